@@ -1,0 +1,125 @@
+/** River's job states. */
+export type JobState =
+  | "available"
+  | "cancelled"
+  | "completed"
+  | "discarded"
+  | "pending"
+  | "retryable"
+  | "running"
+  | "scheduled";
+
+export const JOB_STATES: readonly JobState[] = [
+  "available",
+  "cancelled",
+  "completed",
+  "discarded",
+  "pending",
+  "retryable",
+  "running",
+  "scheduled",
+];
+
+/** One failed attempt, as River records it in `river_job.errors`. */
+export interface AttemptError {
+  at: Date;
+  attempt: number;
+  error: string;
+  trace: string;
+}
+
+/** A row of `river_job`, identical whichever driver read it. */
+export interface JobRow<TArgs = Record<string, unknown>> {
+  /** bigint id as a decimal string (JavaScript numbers lose precision past 2^53). */
+  id: string;
+  state: JobState;
+  attempt: number;
+  maxAttempts: number;
+  attemptedAt: Date | null;
+  attemptedBy: string[];
+  createdAt: Date;
+  finalizedAt: Date | null;
+  scheduledAt: Date;
+  priority: number;
+  args: TArgs;
+  errors: AttemptError[];
+  kind: string;
+  metadata: Record<string, unknown>;
+  queue: string;
+  tags: string[];
+  /** sha256 of the unique string, hex encoded, or null for a non-unique job. */
+  uniqueKey: string | null;
+  /** The `bit(8)` unique state mask as a string of 0/1, or null. */
+  uniqueStates: string | null;
+}
+
+/**
+ * The select-list item every job query returns: the whole row as one JSON text column.
+ * Text is the one type every library hands back untouched, so the row parses the same
+ * through pg, postgres.js, Kysely, Drizzle and Prisma whatever type parsers the user set.
+ * `id` is cast to text inside the JSON so it never passes through a float.
+ */
+export function jobJsonColumn(alias = ""): string {
+  const c = (name: string) => (alias ? `${alias}.${name}` : name);
+  return `json_build_object(
+    'id', ${c("id")}::text, 'state', ${c("state")}, 'attempt', ${c("attempt")}, 'max_attempts', ${c("max_attempts")},
+    'attempted_at', ${c("attempted_at")}, 'attempted_by', ${c("attempted_by")}, 'created_at', ${c("created_at")},
+    'finalized_at', ${c("finalized_at")}, 'scheduled_at', ${c("scheduled_at")}, 'priority', ${c("priority")},
+    'args', ${c("args")}, 'errors', ${c("errors")}, 'kind', ${c("kind")}, 'metadata', ${c("metadata")},
+    'queue', ${c("queue")}, 'tags', ${c("tags")}, 'unique_key', encode(${c("unique_key")}, 'hex'),
+    'unique_states', ${c("unique_states")}::text
+  )::text`;
+}
+
+interface RawJob {
+  id: string;
+  state: JobState;
+  attempt: number;
+  max_attempts: number;
+  attempted_at: string | null;
+  attempted_by: string[] | null;
+  created_at: string;
+  finalized_at: string | null;
+  scheduled_at: string;
+  priority: number;
+  args: Record<string, unknown>;
+  errors: { at: string; attempt: number; error: string; trace: string }[] | null;
+  kind: string;
+  metadata: Record<string, unknown>;
+  queue: string;
+  tags: string[] | null;
+  unique_key: string | null;
+  unique_states: string | null;
+}
+
+const toDate = (s: string | null): Date | null => (s === null ? null : new Date(s));
+
+/** Parses the JSON text produced by {@link jobJsonColumn}. */
+export function parseJobJson<TArgs = Record<string, unknown>>(json: string): JobRow<TArgs> {
+  const r = JSON.parse(json) as RawJob;
+  return {
+    id: r.id,
+    state: r.state,
+    attempt: r.attempt,
+    maxAttempts: r.max_attempts,
+    attemptedAt: toDate(r.attempted_at),
+    attemptedBy: r.attempted_by ?? [],
+    createdAt: new Date(r.created_at),
+    finalizedAt: toDate(r.finalized_at),
+    scheduledAt: new Date(r.scheduled_at),
+    priority: r.priority,
+    args: r.args as TArgs,
+    errors: (r.errors ?? []).map((e) => ({
+      at: new Date(e.at),
+      attempt: e.attempt,
+      error: e.error,
+      trace: e.trace,
+    })),
+    kind: r.kind,
+    metadata: r.metadata,
+    queue: r.queue,
+    tags: r.tags ?? [],
+    uniqueKey: r.unique_key,
+    uniqueStates: r.unique_states,
+  };
+}

@@ -1,0 +1,1 @@
+export type { ConformanceFixture, ConformanceTarget } from "./conformance-target.js";

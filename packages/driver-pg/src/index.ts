@@ -1,0 +1,3 @@
+export { pgDriver, type PgDriverOptions } from "./pg-driver.js";
+export { PgListener } from "./pg-listener.js";
+export type { PgClientLike, PgPoolClientLike, PgPoolLike } from "./pg-types.js";

@@ -1,0 +1,99 @@
+import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
+import { PgListener } from "./pg-listener.js";
+import type { PgClientLike, PgPoolClientLike, PgPoolLike } from "./pg-types.js";
+
+/** Options of {@link pgDriver}. */
+export interface PgDriverOptions {
+  /**
+   * LISTEN for wake-ups and control messages on a dedicated connection taken from the pool
+   * (default `true`). Set `false` to poll only, e.g. behind a transaction-mode PgBouncer.
+   */
+  listen?: boolean;
+}
+
+function executorOn(client: PgClientLike | PgPoolLike): Executor {
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return result.rows as R[];
+    },
+  };
+}
+
+function assertTransactionClient(tx: unknown): asserts tx is PgClientLike {
+  if (typeof tx !== "object" || tx === null || typeof (tx as PgClientLike).query !== "function") {
+    throw new TributaryError(
+      "INVALID_TRANSACTION",
+      "driver-pg: insertTx/completeTx need the pg.PoolClient (or pg.Client) on which you ran BEGIN; got " +
+        (tx === null ? "null" : typeof tx),
+    );
+  }
+  if ("connect" in tx && "totalCount" in tx) {
+    throw new TributaryError(
+      "INVALID_TRANSACTION",
+      "driver-pg: got a pg.Pool where a transaction was expected: take a client with pool.connect(), run BEGIN on it and pass that client",
+    );
+  }
+  const status = (tx as PgClientLike).getTransactionStatus?.();
+  if (status === "I") {
+    throw new TributaryError(
+      "INVALID_TRANSACTION",
+      "driver-pg: the client passed as a transaction is not inside a transaction (no BEGIN, or it was already committed or rolled back)",
+    );
+  }
+  if (status === "E") {
+    throw new TributaryError(
+      "INVALID_TRANSACTION",
+      "driver-pg: the transaction passed has already failed; roll it back before using it again",
+    );
+  }
+}
+
+/**
+ * A Tributary driver on a node-postgres `Pool`. The native transaction type is a
+ * `pg.PoolClient` (or `pg.Client`) on which the application ran `BEGIN`.
+ *
+ * @example
+ * const driver = pgDriver(pool);
+ * const client = new Client({ driver });
+ * const conn = await pool.connect();
+ * await conn.query("BEGIN");
+ * await client.insertTx(conn, "send_email", { to: "a@example.com" });
+ * await conn.query("COMMIT");
+ */
+export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
+  pool: PgPoolLike,
+  options: PgDriverOptions = {},
+): Driver<TTx> {
+  const listen = options.listen ?? true;
+  const poolExecutor = executorOn(pool);
+  return Object.freeze({
+    name: "pg",
+    capabilities: Object.freeze({ listen }),
+    executor: () => poolExecutor,
+    unwrapTx(tx: TTx): Executor {
+      assertTransactionClient(tx);
+      return executorOn(tx);
+    },
+    async transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
+      const conn = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await conn.query("BEGIN");
+        const result = await fn(executorOn(conn));
+        await conn.query("COMMIT");
+        return result;
+      } catch (err) {
+        try {
+          await conn.query("ROLLBACK");
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
+        throw err;
+      } finally {
+        conn.release(broken);
+      }
+    },
+    ...(listen ? { listener: (): Listener => new PgListener(pool) } : {}),
+  });
+}

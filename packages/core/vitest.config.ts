@@ -1,6 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { tributaryVitestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  resolve: { conditions: ["@tributary/source"] },
-  test: { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ["@tributary/test-db/global-setup"], include: ["test/**/*.test.ts"] },
-});
+export default tributaryVitestConfig();

@@ -1,11 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { tributaryVitestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  resolve: { conditions: ["@tributary/source"] },
-  test: {
-    globalSetup: ["@tributary/test-db/global-setup"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    include: ["test/**/*.test.ts"],
-  },
-});
+export default tributaryVitestConfig();

@@ -1,0 +1,49 @@
+import type { Driver } from "./driver.js";
+import type { Logger } from "./logger.js";
+import type { RetryPolicy } from "./runtime/retry-policy.js";
+import type { Workers } from "./runtime/worker.js";
+
+/** Settings of one queue this client works. */
+export interface QueueConfig {
+  /** Jobs of this queue this process runs at once. */
+  maxWorkers: number;
+}
+
+/** Options of `new Client(…)`. Durations are milliseconds. */
+export interface ClientConfig<TTx> {
+  driver: Driver<TTx>;
+  /** Schema holding River's tables. Default: the connection's `current_schema()`. */
+  schema?: string;
+  /** Names this client in `attempted_by` and as leader. Default: host, pid and a random suffix. */
+  id?: string;
+  /** Queues to work. None → an insert-only client. */
+  queues?: Record<string, QueueConfig>;
+  /** A worker per job kind. */
+  workers?: Workers;
+  /** Cap on running jobs across all queues of this process. */
+  maxConcurrentJobs?: number;
+  /** When a failed job runs next. Default: River's `(errors+1)^4` s ±10 %. */
+  retryPolicy?: RetryPolicy;
+  /** Abort `ctx.signal` and fail the attempt after this long. Default 60,000; `0` = no timeout. */
+  jobTimeout?: number;
+  /** Fetch this often even without notifications. Default 1,000. */
+  pollInterval?: number;
+  /** Running jobs not finished after this long are rescued by the leader. Default 1 hour. */
+  rescueStuckJobsAfter?: number;
+  /** Keep completed jobs this long. Default 24 h. */
+  completedJobRetention?: number;
+  /** Keep cancelled jobs this long. Default 24 h. */
+  cancelledJobRetention?: number;
+  /** Keep discarded jobs this long. Default 7 days. */
+  discardedJobRetention?: number;
+  /** How often the leader makes due scheduled/retryable jobs available. Default 1,000. */
+  schedulerInterval?: number;
+  /** How often clients try to become (or stay) leader. Default 5,000. */
+  electionInterval?: number;
+  /** A queue is notified at most once per this window per client (trailing notify after). Default 5. */
+  insertNotifyWindow?: number;
+  /** Wait at most this long in `stop()` for running jobs before aborting them. Default 30,000. */
+  stopTimeout?: number;
+  /** pino-compatible logger. Default: silent except warnings and errors. */
+  logger?: Logger;
+}

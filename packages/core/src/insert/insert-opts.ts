@@ -1,0 +1,26 @@
+import type { UniqueOpts } from "./unique-opts.js";
+
+/** Options of one insert. Every field is optional. */
+export interface InsertOpts {
+  /** Queue name (1–127 characters). Default `"default"`. */
+  queue?: string;
+  /** 1 (most urgent) to 4. Default 1. */
+  priority?: number;
+  /** Attempts before the job is discarded (≥ 1). Default 25. */
+  maxAttempts?: number;
+  /** Run no earlier than this. A future time inserts the job as `scheduled`. */
+  scheduledAt?: Date;
+  /** Tags, each matching `^[\w][\w\-]+[\w]$` and at most 255 characters. */
+  tags?: readonly string[];
+  /** Free-form JSON object stored with the job. */
+  metadata?: Record<string, unknown>;
+  /** Makes the job unique; see {@link UniqueOpts}. */
+  unique?: UniqueOpts;
+}
+
+/** One job of an `insertMany` call. */
+export interface InsertManyParams<TArgs extends object = Record<string, unknown>> {
+  kind: string;
+  args: TArgs;
+  opts?: InsertOpts;
+}

@@ -1,0 +1,90 @@
+import { InvalidArgumentError } from "../errors.js";
+import type { InsertOpts } from "./insert-opts.js";
+import { serializeJsonObject } from "./json-payload.js";
+import { uniqueKey, validateUniqueOpts } from "./unique-key.js";
+
+const TAG_PATTERN = /^[\w][\w-]+[\w]$/;
+const DEFAULT_MAX_ATTEMPTS = 25;
+
+/**
+ * A validated job ready for the insert statement. Field names are the columns of the
+ * `jsonb_to_recordset` the statement reads, so a batch travels as one JSON parameter.
+ */
+export interface InsertRow {
+  kind: string;
+  args: string;
+  queue: string;
+  priority: number;
+  max_attempts: number;
+  scheduled_at: string | null;
+  tags: string[];
+  metadata: string;
+  unique_key: string | null;
+  unique_states: string | null;
+}
+
+/** Defaults a client applies under each insert's own options. */
+export interface InsertDefaults {
+  queue?: string;
+  priority?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * Validates one job and turns it into an {@link InsertRow}. Throws InvalidArgumentError
+ * naming the field before anything is sent to the database.
+ */
+export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {}, now = new Date(), defaults: InsertDefaults = {}): InsertRow {
+  if (typeof opts !== "object" || opts === null) throw new InvalidArgumentError("opts", "must be an object");
+  const jobKind = checkName(kind, "kind");
+  const argsJson = serializeJsonObject(args, "args");
+  const queue = checkName(opts.queue ?? defaults.queue ?? "default", "opts.queue");
+  const priority = opts.priority ?? defaults.priority ?? 1;
+  if (!Number.isInteger(priority) || priority < 1 || priority > 4) {
+    throw new InvalidArgumentError("opts.priority", `must be an integer from 1 to 4, got ${String(priority)}`);
+  }
+  const maxAttempts = opts.maxAttempts ?? defaults.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 32_767) {
+    throw new InvalidArgumentError("opts.maxAttempts", `must be an integer from 1 to 32767, got ${String(maxAttempts)}`);
+  }
+  const scheduledAt = opts.scheduledAt;
+  if (scheduledAt !== undefined && (!(scheduledAt instanceof Date) || Number.isNaN(scheduledAt.getTime()))) {
+    throw new InvalidArgumentError("opts.scheduledAt", "must be a valid Date");
+  }
+  const tags = opts.tags ?? [];
+  if (!Array.isArray(tags)) throw new InvalidArgumentError("opts.tags", "must be an array of strings");
+  tags.forEach((tag, i) => {
+    if (typeof tag !== "string" || tag.length > 255 || !TAG_PATTERN.test(tag)) {
+      throw new InvalidArgumentError(
+        `opts.tags[${i}]`,
+        `${JSON.stringify(tag)} must match ^[\\w][\\w\\-]+[\\w]$ (letters, digits, _ and -, at least 3 characters) and be at most 255 characters`,
+      );
+    }
+  });
+  const metadata = serializeJsonObject(opts.metadata ?? {}, "opts.metadata");
+  let unique: { keyHex: string; states: string } | null = null;
+  if (opts.unique !== undefined) {
+    validateUniqueOpts(opts.unique);
+    unique = uniqueKey(opts.unique, { kind: jobKind, args: args as Record<string, unknown>, queue, scheduledAt }, now);
+  }
+  return {
+    kind: jobKind,
+    args: argsJson,
+    queue,
+    priority,
+    max_attempts: maxAttempts,
+    scheduled_at: scheduledAt ? scheduledAt.toISOString() : null,
+    tags: [...tags],
+    metadata,
+    unique_key: unique?.keyHex ?? null,
+    unique_states: unique?.states ?? null,
+  };
+}
+
+function checkName(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new InvalidArgumentError(field, `must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  if ([...value].length > 127) throw new InvalidArgumentError(field, `must be at most 127 characters, got ${[...value].length}`);
+  return value;
+}

@@ -1,0 +1,149 @@
+import type { Executor } from "../driver.js";
+import type { Logger } from "../logger.js";
+import { attemptElectSql, deleteExpiredLeaderSql, renewLeaderSql, resignLeaderSql } from "../sql/leader.js";
+import { channelName, type SchemaTables } from "../sql/schema-tables.js";
+
+/** How often an elector tries to win or renew, as River does (`electIntervalDefault`). */
+export const DEFAULT_ELECT_INTERVAL_MS = 5_000;
+/**
+ * How long a leader row stays valid without renewal: River's interval plus its 10 s
+ * padding, so a leader may miss a renewal or two (a slow query, a GC pause) before another
+ * client can take over.
+ */
+export const DEFAULT_LEADER_TTL_MS = 15_000;
+
+/** Options of {@link LeaderElector}. Durations are milliseconds. */
+export interface LeaderElectorOptions {
+  /** Returns the executor to elect with (the pool; never a caller's transaction). */
+  executor: () => Executor;
+  tables: SchemaTables;
+  /** This client's id, stored as `river_leader.leader_id` (1–127 characters). */
+  clientId: string;
+  /** Lifetime of the leader row after each election or renewal. Default 15 000. */
+  ttlMs?: number;
+  /** Time between election/renewal attempts. Must be below `ttlMs`. Default 5 000. */
+  intervalMs?: number;
+  logger: Logger;
+  /** Called whenever this client gains (`true`) or loses (`false`) leadership. */
+  onChange?: (isLeader: boolean) => void;
+}
+
+/**
+ * Elects one leader among all clients sharing a schema, through River's `river_leader`
+ * row: each tick deletes an expired row, then either renews this client's row (when
+ * leading) or tries to insert it. Interoperates with River's Go elector.
+ */
+export class LeaderElector {
+  readonly #executor: () => Executor;
+  readonly #tables: SchemaTables;
+  readonly #clientId: string;
+  readonly #ttlMs: number;
+  readonly #intervalMs: number;
+  readonly #logger: Logger;
+  readonly #onChange: ((isLeader: boolean) => void) | undefined;
+
+  #isLeader = false;
+  #running = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #inFlight: Promise<boolean> | undefined;
+  /** When the row was last written by us; a leader that cannot renew within the TTL must assume it lost. */
+  #lastWrittenAt = 0;
+
+  constructor(options: LeaderElectorOptions) {
+    this.#executor = options.executor;
+    this.#tables = options.tables;
+    this.#clientId = options.clientId;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_LEADER_TTL_MS;
+    this.#intervalMs = options.intervalMs ?? DEFAULT_ELECT_INTERVAL_MS;
+    this.#logger = options.logger;
+    this.#onChange = options.onChange;
+  }
+
+  /** True while this client holds leadership (as of its last election or renewal). */
+  get isLeader(): boolean {
+    return this.#isLeader;
+  }
+
+  /** Starts electing: one attempt at once, then one every interval. Idempotent. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    void this.#tickAndReschedule();
+  }
+
+  /**
+   * Stops electing and, when leading, resigns: deletes the row and notifies
+   * `<schema>.river_leadership` so another client takes over without waiting for the TTL.
+   */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#inFlight?.catch(() => {});
+    try {
+      const payload = JSON.stringify({ action: "resigned", leader_id: this.#clientId });
+      await this.#executor().query(resignLeaderSql(this.#tables), [
+        this.#clientId,
+        channelName(this.#tables.schema, "river_leadership"),
+        payload,
+      ]);
+    } catch (err) {
+      this.#logger.warn({ err, clientId: this.#clientId }, "leader resignation failed; the row expires by its TTL");
+    }
+    this.#setLeader(false);
+  }
+
+  /**
+   * Runs one election attempt now (e.g. on hearing a resignation) and resolves to whether
+   * this client leads afterwards. Shares an attempt already in flight. Never rejects.
+   */
+  tryElectNow(): Promise<boolean> {
+    if (!this.#running) return Promise.resolve(this.#isLeader);
+    if (this.#inFlight) return this.#inFlight;
+    const attempt = this.#tick().finally(() => {
+      this.#inFlight = undefined;
+    });
+    this.#inFlight = attempt;
+    return attempt;
+  }
+
+  async #tickAndReschedule(): Promise<void> {
+    await this.tryElectNow();
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => void this.#tickAndReschedule(), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<boolean> {
+    try {
+      const executor = this.#executor();
+      await executor.query(deleteExpiredLeaderSql(this.#tables));
+      const sql = this.#isLeader ? renewLeaderSql(this.#tables) : attemptElectSql(this.#tables);
+      const startedAt = Date.now();
+      const rows = await executor.query<{ leader_id: string }>(sql, [this.#clientId, this.#ttlMs]);
+      // stop() may have resigned while this query ran; a late win must not resurrect leadership.
+      if (!this.#running) return this.#isLeader;
+      const won = rows.length > 0;
+      if (won) this.#lastWrittenAt = startedAt;
+      if (this.#isLeader && !won) this.#logger.info({ clientId: this.#clientId }, "lost leadership");
+      if (!this.#isLeader && won) this.#logger.info({ clientId: this.#clientId }, "elected leader");
+      this.#setLeader(won);
+    } catch (err) {
+      this.#logger.warn({ err, clientId: this.#clientId }, "leader election attempt failed");
+      // Past the TTL another client may have taken over: stop acting as leader.
+      if (this.#isLeader && Date.now() - this.#lastWrittenAt >= this.#ttlMs) this.#setLeader(false);
+    }
+    return this.#isLeader;
+  }
+
+  #setLeader(isLeader: boolean): void {
+    if (this.#isLeader === isLeader) return;
+    this.#isLeader = isLeader;
+    try {
+      this.#onChange?.(isLeader);
+    } catch (err) {
+      this.#logger.error({ err }, "leadership change handler threw");
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/** One of the leader's periodic maintenance tasks. */
+export interface MaintenanceService {
+  /** A short name for logs, e.g. `"job-scheduler"`. */
+  readonly name: string;
+  /** Does one full pass and resolves to the number of rows it changed. */
+  runOnce(): Promise<number>;
+}

@@ -1,0 +1,262 @@
+import type { ClientConfig } from "../client-config.js";
+import type { ClientEvents } from "../client-events.js";
+import type { Driver } from "../driver.js";
+import { type JobRow, parseJobJson } from "../job-row.js";
+import { LeaderElector } from "../leader/elector.js";
+import type { Logger } from "../logger.js";
+import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
+import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
+import type { JobSql } from "../sql/job-sql.js";
+import type { QueueSql } from "../sql/queue-sql.js";
+import type { SchemaTables } from "../sql/schema-tables.js";
+import { Completer } from "./completer.js";
+import { ConcurrencyLimit } from "./concurrency-limit.js";
+import { JobAbortReason, runJob } from "./job-runner.js";
+import { Notifier } from "./notifier.js";
+import { Producer } from "./producer.js";
+import { defaultRetryPolicy } from "./retry-policy.js";
+import type { WorkerDefinition } from "./worker.js";
+
+export interface ClientRuntimeOptions {
+  client: unknown;
+  clientId: string;
+  config: ClientConfig<any>;
+  driver: Driver<any>;
+  tables: SchemaTables;
+  jobs: JobSql;
+  queues: QueueSql;
+  logger: Logger;
+  emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
+}
+
+const QUEUE_TOUCH_INTERVAL_MS = 60_000;
+/** The completer's backlog above which producers wait before fetching more. */
+const MAX_COMPLETER_BACKLOG = 10_000;
+
+/**
+ * Everything a started client runs: a producer per queue, the completer, the LISTEN
+ * connection (or cancel polling without one), and leader election with maintenance.
+ */
+export class ClientRuntime {
+  readonly #o: ClientRuntimeOptions;
+  readonly #producers: Producer[] = [];
+  readonly #completer: Completer;
+  readonly #running = new Map<string, AbortController>();
+  readonly #workers = new Map<string, WorkerDefinition>();
+  #notifier: Notifier | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #elector: LeaderElector | undefined;
+  #maintenance: MaintenanceRunner | undefined;
+
+  constructor(o: ClientRuntimeOptions) {
+    this.#o = o;
+    for (const [kind, w] of Object.entries(o.config.workers ?? {})) {
+      this.#workers.set(kind, typeof w === "function" ? { work: w } : w);
+    }
+    this.#completer = new Completer({ executor: () => o.driver.executor(), sql: o.jobs, logger: o.logger });
+  }
+
+  get isLeader(): boolean {
+    return this.#elector?.isLeader ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { config, driver, jobs, logger } = this.#o;
+    await this.#assertMigrated();
+    const global = new ConcurrencyLimit(config.maxConcurrentJobs ?? Number.MAX_SAFE_INTEGER);
+    const pollInterval = config.pollInterval ?? 1_000;
+    for (const [queue, q] of Object.entries(config.queues ?? {})) {
+      this.#producers.push(
+        new Producer({
+          queue,
+          maxWorkers: q.maxWorkers,
+          global,
+          pollInterval,
+          logger,
+          fetch: (limit) => this.#fetch(queue, limit),
+          run: (job) => this.#run(job),
+        }),
+      );
+    }
+    await this.#touchQueues();
+    this.#every(QUEUE_TOUCH_INTERVAL_MS, () => this.#touchQueues());
+
+    if (driver.capabilities.listen && driver.listener) {
+      const notifier = new Notifier(driver.listener(), this.#o.tables.schema, logger);
+      notifier.on("river_insert", (p) => this.#producer(p.queue)?.wake());
+      notifier.on("river_control", (p) => this.#onControl(p));
+      notifier.on("river_leadership", (p) => {
+        if (p.action === "resigned" && p.leader_id !== this.#o.clientId) void this.#elector?.tryElectNow();
+      });
+      notifier.onReconnect(() => {
+        for (const p of this.#producers) p.wake();
+      });
+      try {
+        await notifier.start();
+        this.#notifier = notifier;
+        logger.info({ driver: driver.name }, "listening for notifications");
+      } catch (err) {
+        logger.warn({ err, driver: driver.name }, "could not LISTEN; polling instead");
+        await notifier.stop().catch(() => {});
+      }
+    } else {
+      logger.info({ driver: driver.name, pollInterval }, "driver cannot LISTEN; polling for jobs and cancellations");
+    }
+    if (!this.#notifier) this.#every(pollInterval, () => this.#pollCancellations());
+    void jobs;
+    for (const p of this.#producers) p.start();
+    this.#startLeadership();
+  }
+
+  /** Aborts a job running in this process at once (the local half of cancelJob). */
+  cancelLocally(id: string): void {
+    this.#running.get(id)?.abort(new JobAbortReason("cancel", "job cancelled"));
+  }
+
+  async stop(opts: { cancel: boolean; timeout?: number }): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    await Promise.all(this.#producers.map((p) => p.stopFetching()));
+    if (opts.cancel) this.#abortAll("stop");
+    const idle = Promise.all(this.#producers.map((p) => p.idle()));
+    if (!opts.cancel && opts.timeout !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        idle.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), opts.timeout);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        this.#o.logger.warn({ running: this.#running.size }, "stop timed out; aborting running jobs");
+        this.#abortAll("stop");
+      }
+    }
+    await idle;
+    await this.#completer.flush();
+    await this.#maintenance?.stop();
+    await this.#elector?.stop();
+    await this.#notifier?.stop();
+  }
+
+  #startLeadership(): void {
+    const { config, driver, tables, logger, clientId } = this.#o;
+    const executor = () => driver.executor();
+    const rescueStuckJobsAfter = config.rescueStuckJobsAfter ?? 3_600_000;
+    this.#maintenance = new MaintenanceRunner({
+      logger,
+      tasks: standardMaintenanceTasks({
+        executor,
+        tables,
+        rescueStuckJobsAfter,
+        // Rescue soon after the threshold even when it is set short.
+        rescuerInterval: Math.min(30_000, Math.max(100, rescueStuckJobsAfter / 4)),
+        ...(config.schedulerInterval !== undefined ? { schedulerInterval: config.schedulerInterval } : {}),
+        ...(config.completedJobRetention !== undefined ? { completedJobRetention: config.completedJobRetention } : {}),
+        ...(config.cancelledJobRetention !== undefined ? { cancelledJobRetention: config.cancelledJobRetention } : {}),
+        ...(config.discardedJobRetention !== undefined ? { discardedJobRetention: config.discardedJobRetention } : {}),
+      }),
+    });
+    const intervalMs = config.electionInterval;
+    this.#elector = new LeaderElector({
+      executor,
+      tables,
+      clientId,
+      logger,
+      ...(intervalMs !== undefined ? { intervalMs, ttlMs: intervalMs * 3 } : {}),
+      onChange: (isLeader) => {
+        logger.info({ clientId, isLeader }, isLeader ? "became leader" : "lost leadership");
+        if (isLeader) this.#maintenance?.start();
+        else void this.#maintenance?.stop();
+        this.#o.emit("leader:changed", { isLeader });
+      },
+    });
+    this.#elector.start();
+  }
+
+  #abortAll(trigger: "stop" | "cancel"): void {
+    for (const c of this.#running.values()) c.abort(new JobAbortReason(trigger, "client stopping"));
+  }
+
+  #producer(queue: unknown): Producer | undefined {
+    return this.#producers.find((p) => p.queue === queue);
+  }
+
+  #onControl(p: Record<string, unknown>): void {
+    if (p.action === "cancel") {
+      this.cancelLocally(String(p.job_id));
+    } else if (p.action === "resume") {
+      for (const producer of this.#producers) if (p.queue === "*" || p.queue === producer.queue) producer.wake();
+    }
+  }
+
+  async #fetch(queue: string, limit: number): Promise<JobRow[]> {
+    // Backpressure: outcomes not yet written are jobs still "running" in the database.
+    while (this.#completer.backlog > MAX_COMPLETER_BACKLOG) await this.#completer.flush();
+    const rows = await this.#o.driver
+      .executor()
+      .query<{ job: string }>(this.#o.jobs.fetchAvailable, [queue, limit, this.#o.clientId]);
+    return rows.map((r) => parseJobJson(r.job));
+  }
+
+  async #run(job: JobRow): Promise<void> {
+    const controller = new AbortController();
+    this.#running.set(job.id, controller);
+    const started = performance.now();
+    try {
+      const { outcome, error } = await runJob(job, controller, {
+        lookupWorker: (kind) => this.#workers.get(kind),
+        retryPolicy: this.#o.config.retryPolicy ?? defaultRetryPolicy,
+        jobTimeout: this.#o.config.jobTimeout ?? 60_000,
+        client: this.#o.client,
+      });
+      this.#completer.add(outcome);
+      const durationMs = performance.now() - started;
+      const event = eventFor(outcome.state, "snooze" in outcome && outcome.snooze === true);
+      if (event === "job:failed") this.#o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
+      this.#o.emit(event, error === undefined ? { job, durationMs } : { job, durationMs, error });
+    } finally {
+      this.#running.delete(job.id);
+    }
+  }
+
+  async #pollCancellations(): Promise<void> {
+    if (this.#running.size === 0) return;
+    const ids = [...this.#running.keys()];
+    const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [`{${ids.join(",")}}`]);
+    for (const r of rows) this.cancelLocally(r.id);
+  }
+
+  async #touchQueues(): Promise<void> {
+    const names = this.#producers.map((p) => p.queue);
+    await this.#o.driver.executor().query(this.#o.queues.touch, [JSON.stringify(names)]);
+  }
+
+  async #assertMigrated(): Promise<void> {
+    const { assertMigrated } = await import("../migrate/index.js");
+    await assertMigrated(this.#o.driver.executor(), this.#o.tables.schema);
+  }
+
+  #every(ms: number, fn: () => Promise<void>): void {
+    const t = setInterval(() => {
+      fn().catch((err) => this.#o.logger.warn({ err }, "background task failed"));
+    }, ms);
+    t.unref();
+    this.#timers.push(t);
+  }
+}
+
+function eventFor(state: string, snoozed: boolean): keyof ClientEvents {
+  if (snoozed) return "job:snoozed";
+  switch (state) {
+    case "completed":
+      return "job:completed";
+    case "cancelled":
+      return "job:cancelled";
+    case "discarded":
+      return "job:discarded";
+    default:
+      return "job:failed";
+  }
+}

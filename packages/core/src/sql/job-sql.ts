@@ -1,0 +1,143 @@
+import { jobJsonColumn } from "../job-row.js";
+import { channelName, type SchemaTables } from "./schema-tables.js";
+
+/**
+ * Every statement on `river_job` the client and the runtime run, built once per schema.
+ * Each returns job rows as one JSON text column `job` (see jobJsonColumn). Parameters are
+ * text or numbers only; JSON travels as text and is cast with `::text::jsonb`.
+ */
+export class JobSql {
+  readonly insertChannel: string;
+  readonly controlChannel: string;
+
+  /** $1 jobs (JSON array of InsertRow), $2 insert channel, $3 queues to notify (JSON array). */
+  readonly insert: string;
+  /** $1 id. */
+  readonly getById: string;
+  /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
+  readonly list: string;
+  /** $1 queue, $2 limit, $3 client id. */
+  readonly fetchAvailable: string;
+  /** $1 ids as a bigint[] literal. */
+  readonly completeMany: string;
+  /** $1 outcomes (JSON array of JobOutcomeRow). */
+  readonly finishMany: string;
+  /** $1 id. Completes one running job (inside the caller's transaction). */
+  readonly completeOne: string;
+  /** $1 id, $2 control channel. */
+  readonly cancel: string;
+  /** $1 id. */
+  readonly retry: string;
+  /** $1 id. */
+  readonly delete: string;
+  /** $1 ids as a bigint[] literal: which of them have had a cancel requested. */
+  readonly cancelRequested: string;
+
+  constructor(t: SchemaTables) {
+    const job = jobJsonColumn();
+    const jobJ = jobJsonColumn("j");
+    const finalized = "('cancelled', 'completed', 'discarded')";
+    this.insertChannel = channelName(t.schema, "river_insert");
+    this.controlChannel = channelName(t.schema, "river_control");
+
+    this.insert = `WITH inserted AS (
+  INSERT INTO ${t.job} (args, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states)
+  SELECT r.args, r.kind, r.max_attempts, r.metadata, r.priority, r.queue,
+    coalesce(r.scheduled_at, now()),
+    (CASE WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
+    coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags)), '{}')::varchar(255)[],
+    decode(r.unique_key, 'hex'), r.unique_states::bit(8)
+  FROM jsonb_to_recordset($1::text::jsonb) AS r(args jsonb, kind text, max_attempts smallint, metadata jsonb,
+    priority smallint, queue text, scheduled_at timestamptz, tags jsonb, unique_key text, unique_states text)
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND unique_states IS NOT NULL
+    AND ${t.stateInBitmask}(unique_states, state)
+  DO UPDATE SET kind = EXCLUDED.kind
+  RETURNING ${job} AS job, (xmax <> 0) AS skipped
+), notified AS (
+  SELECT count(pg_notify($2::text, json_build_object('queue', q.name)::text)) AS n
+  FROM jsonb_array_elements_text($3::text::jsonb) AS q(name)
+)
+SELECT inserted.job, inserted.skipped FROM inserted, notified`;
+
+    this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
+
+    this.list = `SELECT ${job} AS job FROM ${t.job}
+WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
+  AND ($2::text[] IS NULL OR kind = ANY($2::text[]))
+  AND ($3::text[] IS NULL OR queue = ANY($3::text[]))
+  AND ($4::bigint IS NULL OR id > $4::bigint)
+ORDER BY id
+LIMIT $5::int`;
+
+    this.fetchAvailable = `WITH locked AS (
+  SELECT id FROM ${t.job}
+  WHERE state = 'available' AND queue = $1::text AND scheduled_at <= now()
+    AND NOT EXISTS (SELECT 1 FROM ${t.queue} WHERE name = $1::text AND paused_at IS NOT NULL)
+  ORDER BY priority, scheduled_at, id
+  LIMIT $2::int
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE ${t.job} j SET
+  state = 'running',
+  attempt = j.attempt + 1,
+  attempted_at = now(),
+  attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
+FROM locked WHERE j.id = locked.id
+RETURNING ${jobJ} AS job`;
+
+    this.completeMany = `UPDATE ${t.job} SET state = 'completed', finalized_at = now()
+WHERE id = ANY($1::bigint[]) AND state = 'running'
+RETURNING id::text AS id`;
+
+    this.finishMany = `UPDATE ${t.job} j SET
+  state = o.state::${t.jobState},
+  finalized_at = CASE WHEN o.state IN ${finalized} THEN now() ELSE NULL END,
+  scheduled_at = coalesce(o.scheduled_at, j.scheduled_at),
+  errors = CASE WHEN o.error IS NULL THEN j.errors ELSE array_append(coalesce(j.errors, '{}'::jsonb[]), o.error) END,
+  attempt = CASE WHEN o.snooze THEN greatest(j.attempt - 1, 0) ELSE j.attempt END,
+  metadata = CASE WHEN o.snooze
+    THEN j.metadata || jsonb_build_object('snoozes', coalesce((j.metadata->>'snoozes')::int, 0) + 1)
+    ELSE j.metadata END
+FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, state text, scheduled_at timestamptz, error jsonb, snooze boolean)
+WHERE j.id = o.id AND j.state = 'running'
+RETURNING j.id::text AS id`;
+
+    this.completeOne = `UPDATE ${t.job} SET state = 'completed', finalized_at = now()
+WHERE id = $1::bigint AND state = 'running'
+RETURNING ${job} AS job`;
+
+    this.cancel = `WITH target AS (
+  SELECT id, state, queue FROM ${t.job} WHERE id = $1::bigint FOR UPDATE
+), updated AS (
+  UPDATE ${t.job} j SET
+    state = CASE WHEN target.state IN ('running', 'cancelled', 'completed', 'discarded') THEN j.state ELSE 'cancelled' END,
+    finalized_at = CASE WHEN target.state IN ('running', 'cancelled', 'completed', 'discarded') THEN j.finalized_at ELSE now() END,
+    metadata = CASE WHEN target.state IN ${finalized} THEN j.metadata
+      ELSE jsonb_set(j.metadata, '{cancel_attempted_at}', to_jsonb(now())) END
+  FROM target WHERE j.id = target.id
+  RETURNING ${jobJ} AS job, target.state::text AS previous_state, j.queue
+), notified AS (
+  SELECT count(pg_notify($2::text, json_build_object('action', 'cancel', 'job_id', $1::bigint, 'queue', u.queue)::text)) AS n
+  FROM updated u WHERE u.previous_state = 'running'
+)
+SELECT updated.job FROM updated, notified`;
+
+    this.retry = `UPDATE ${t.job} SET
+  state = CASE WHEN state = 'running' THEN state ELSE 'available' END,
+  scheduled_at = CASE WHEN state = 'running' THEN scheduled_at ELSE now() END,
+  finalized_at = CASE WHEN state = 'running' THEN finalized_at ELSE NULL END,
+  max_attempts = CASE WHEN state <> 'running' AND attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END
+WHERE id = $1::bigint
+RETURNING ${job} AS job`;
+
+    this.delete = `WITH target AS (SELECT id, state FROM ${t.job} WHERE id = $1::bigint FOR UPDATE),
+deleted AS (
+  DELETE FROM ${t.job} j USING target WHERE j.id = target.id AND target.state <> 'running'
+  RETURNING ${jobJ} AS job
+)
+SELECT (SELECT state::text FROM target) AS state, (SELECT job FROM deleted) AS job`;
+
+    this.cancelRequested = `SELECT id::text AS id FROM ${t.job}
+WHERE id = ANY($1::bigint[]) AND state = 'running' AND metadata->>'cancel_attempted_at' IS NOT NULL`;
+  }
+}

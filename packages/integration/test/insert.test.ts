@@ -141,7 +141,7 @@ describe("insert", () => {
     const jobs = Array.from({ length: 10_000 }, (_, i) => ({ kind: "bulk", args: { i }, opts: { queue: i % 2 ? "odd" : "even" } }));
     const results = await client.insertMany(jobs);
     expect(results).toHaveLength(10_000);
-    results.forEach((r, i) => expect(r.job.args).toEqual({ i }));
+    expect(results.every((r, i) => r.job.args.i === i)).toBe(true);
     expect(await countJobs("kind = 'bulk'")).toBe(10_000);
     expect(await countJobs("queue = 'odd'")).toBe(5_000);
   });

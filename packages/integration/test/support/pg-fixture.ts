@@ -1,4 +1,4 @@
-import { type Driver } from "@tributary/core";
+import type { Driver } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";

@@ -1,0 +1,59 @@
+import type { MigrationVersion } from "../migration-version.js";
+
+/**
+ * Version 5: `river_migration` is rebuilt around `(line, version)` (existing rows move to
+ * line `main`, keeping their `created_at`), `river_job.unique_key` and its first unique
+ * index appear, and River adds the `river_client` tables it reserves for later use.
+ */
+export const v005MigrationUniqueClient: MigrationVersion = {
+  version: 5,
+  name: "migration_unique_client",
+  up: (p) => [
+    // The table is missing when an app ran River's SQL through its own migration tool and
+    // skipped version 1; River tolerates that, and so do we.
+    `DO $do$
+BEGIN
+    IF to_regclass('${p}river_migration') IS NOT NULL THEN
+        ALTER TABLE ${p}river_migration RENAME TO river_migration_old;
+        CREATE TABLE ${p}river_migration (
+            line text NOT NULL,
+            version bigint NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            CONSTRAINT line_length CHECK (char_length(line) > 0 AND char_length(line) < 128),
+            CONSTRAINT version_gte_1 CHECK (version >= 1),
+            PRIMARY KEY (line, version)
+        );
+        INSERT INTO ${p}river_migration (created_at, line, version)
+            SELECT created_at, 'main', version FROM ${p}river_migration_old;
+        DROP TABLE ${p}river_migration_old;
+    END IF;
+END;
+$do$`,
+    // IF NOT EXISTS: River's changelog lets operators build this index CONCURRENTLY beforehand.
+    `ALTER TABLE ${p}river_job ADD COLUMN IF NOT EXISTS unique_key bytea`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS river_job_kind_unique_key_idx ON ${p}river_job (kind, unique_key)
+    WHERE unique_key IS NOT NULL`,
+    `CREATE UNLOGGED TABLE ${p}river_client (
+    id text PRIMARY KEY NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    metadata jsonb NOT NULL DEFAULT '{}',
+    paused_at timestamptz,
+    updated_at timestamptz NOT NULL,
+    CONSTRAINT name_length CHECK (char_length(id) > 0 AND char_length(id) < 128)
+)`,
+    `CREATE UNLOGGED TABLE ${p}river_client_queue (
+    river_client_id text NOT NULL REFERENCES ${p}river_client (id) ON DELETE CASCADE,
+    name text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    max_workers bigint NOT NULL DEFAULT 0,
+    metadata jsonb NOT NULL DEFAULT '{}',
+    num_jobs_completed bigint NOT NULL DEFAULT 0,
+    num_jobs_running bigint NOT NULL DEFAULT 0,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (river_client_id, name),
+    CONSTRAINT name_length CHECK (char_length(name) > 0 AND char_length(name) < 128),
+    CONSTRAINT num_jobs_completed_zero_or_positive CHECK (num_jobs_completed >= 0),
+    CONSTRAINT num_jobs_running_zero_or_positive CHECK (num_jobs_running >= 0)
+)`,
+  ],
+};

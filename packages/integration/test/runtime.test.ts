@@ -128,7 +128,10 @@ describe("working jobs", () => {
     const unknown = await client.insert("mystery", {}, { maxAttempts: 1 });
     const known = await client.insert("known", {});
     await client.start();
-    await waitFor("both finalized", async () => (await stateCounts()).completed === 1 && (await stateCounts()).discarded === 1);
+    await waitFor("both finalized", async () => {
+      const counts = await stateCounts();
+      return counts.completed === 1 && counts.discarded === 1;
+    });
     const row = (await client.getJob(unknown.job.id))!;
     expect(row.errors[0]!.error).toBe('unknown job kind "mystery": no worker is registered for it in this client');
     expect((await client.getJob(known.job.id))!.state).toBe("completed");
@@ -149,12 +152,58 @@ describe("working jobs", () => {
     const c = await client.insert("quitter", {});
     const d = await client.insert("hopeless", {});
     await client.start();
-    await waitFor("all finalized", async () => (await stateCounts()).available === undefined && (await stateCounts()).running === undefined && (await stateCounts()).scheduled === undefined);
+    await waitFor("all finalized", async () => {
+      const counts = await stateCounts();
+      return (counts.completed ?? 0) + (counts.cancelled ?? 0) + (counts.discarded ?? 0) === 3;
+    });
     const sleepy = (await client.getJob(s.job.id))!;
     expect(sleepy).toMatchObject({ state: "completed", attempt: 1, metadata: { snoozes: 1 } });
     expect((await client.getJob(c.job.id))!).toMatchObject({ state: "cancelled" });
     expect((await client.getJob(c.job.id))!.errors[0]!.error).toBe("not needed");
     expect((await client.getJob(d.job.id))!).toMatchObject({ state: "discarded" });
+  });
+});
+
+describe("limits and per-kind settings", () => {
+  it("maxConcurrentJobs caps running jobs across queues of one process", async () => {
+    let running = 0;
+    let peak = 0;
+    const nap = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+    };
+    const client = makeClient({
+      maxConcurrentJobs: 3,
+      queues: { a: { maxWorkers: 5 }, b: { maxWorkers: 5 } },
+      workers: { nap },
+    });
+    await client.insertMany(Array.from({ length: 30 }, (_, i) => ({ kind: "nap", args: {}, opts: { queue: i % 2 ? "a" : "b" } })));
+    await client.start();
+    await waitFor("all completed", async () => (await stateCounts()).completed === 30);
+    expect(peak).toBe(3);
+  });
+
+  it("a worker's own jobTimeout and retryPolicy override the client's", async () => {
+    const client = makeClient({
+      jobTimeout: 10_000,
+      retryPolicy: () => new Date(Date.now() + 10),
+      queues: { default: { maxWorkers: 1 } },
+      workers: {
+        strict: {
+          jobTimeout: 50,
+          retryPolicy: () => new Date(Date.now() + 3_600_000),
+          work: (_job, { signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+        },
+      },
+    });
+    const { job } = await client.insert("strict", {});
+    await client.start();
+    await waitFor("retryable", async () => (await jobIn(job.id, ["retryable"])) !== null);
+    const row = (await client.getJob(job.id))!;
+    expect(row.errors[0]!.error).toBe("job timed out after 50 ms");
+    expect(row.scheduledAt.getTime() - Date.now()).toBeGreaterThan(3_500_000);
   });
 });
 

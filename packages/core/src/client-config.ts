@@ -1,5 +1,6 @@
 import type { Driver } from "./driver.js";
 import type { Logger } from "./logger.js";
+import type { PeriodicJobConfig } from "./periodic/periodic-job.js";
 import type { RetryPolicy } from "./runtime/retry-policy.js";
 import type { Workers } from "./runtime/worker.js";
 
@@ -7,6 +8,19 @@ import type { Workers } from "./runtime/worker.js";
 export interface QueueConfig {
   /** Jobs of this queue this process runs at once. */
   maxWorkers: number;
+  /**
+   * Jobs of this queue running at once across every process (the whole fleet), enforced in
+   * the database: each fetch of the queue takes a transaction-scoped advisory lock, counts
+   * the queue's `running` jobs and takes at most the difference. Jobs left `running` by a
+   * crashed process count until the rescuer moves them. Give every instance the same value.
+   */
+  globalLimit?: number;
+  /**
+   * At most `max` job starts per `interval` milliseconds across the fleet (a sliding
+   * window over `attempted_at`, counted under the same lock as `globalLimit`). A job retried
+   * within the window counts once. Give every instance the same value.
+   */
+  rateLimit?: { max: number; interval: number };
 }
 
 /** Options of `new Client(…)`. Durations are milliseconds. */
@@ -20,6 +34,21 @@ export interface ClientConfig<TTx> {
   queues?: Record<string, QueueConfig>;
   /** A worker per job kind. */
   workers?: Workers;
+  /**
+   * Jobs enqueued on a schedule by whichever client leads:
+   * `[{ cron: "*\/5 * * * *", kind: "report", args: {} }, { every: 30_000, kind: "ping" }]`.
+   * Each run is inserted ahead of time as a `scheduled` job at its run time, unique by
+   * schedule id and run time (and tagged `metadata."river:periodic_job_id"`), so leader
+   * changes and restarts never enqueue one run twice. An invalid cron expression throws
+   * INVALID_CRON here. Change them at runtime with `client.periodicJobs.add/remove`.
+   */
+  periodicJobs?: readonly PeriodicJobConfig<object>[];
+  /**
+   * When this client becomes leader, cancel the not-yet-due runs of periodic jobs whose id is
+   * not configured any more, so a schedule removed from the code stops for good. Only turn it
+   * on when every client sharing the schema configures the same periodic jobs. Default false.
+   */
+  cleanStalePeriodicJobs?: boolean;
   /** Cap on running jobs across all queues of this process. */
   maxConcurrentJobs?: number;
   /** When a failed job runs next. Default: River's `(errors+1)^4` s ±10 %. */

@@ -11,7 +11,8 @@ import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "./job-row.
 import { defaultLogger, type Logger } from "./logger.js";
 import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
-import { JobSql } from "./sql/job-sql.js";
+import { PeriodicJobs } from "./periodic/periodic-jobs.js";
+import { encodeInsertRows, JobSql } from "./sql/job-sql.js";
 import { QueueSql } from "./sql/queue-sql.js";
 import { type SchemaTables, schemaTables } from "./sql/schema-tables.js";
 
@@ -68,6 +69,11 @@ export class Client<TTx = unknown> {
   #resolved: Promise<Resolved> | undefined;
   readonly #notifyLimiter: InsertNotifyLimiter;
   #runtime: ClientRuntime | undefined;
+  /**
+   * The schedules this client enqueues while it leads; `add` and `remove` change them at
+   * runtime. Configure the same set on every instance: whichever leads enqueues them.
+   */
+  readonly periodicJobs: PeriodicJobs;
 
   constructor(config: ClientConfig<TTx>) {
     if (typeof config !== "object" || config === null) throw new InvalidArgumentError("config", "must be an object");
@@ -77,6 +83,7 @@ export class Client<TTx = unknown> {
     }
     if (config.schema !== undefined) schemaTables(config.schema);
     validateRuntimeConfig(config);
+    this.periodicJobs = new PeriodicJobs(config.periodicJobs);
     this.driver = driver;
     this.#config = config;
     this.#logger = config.logger ?? defaultLogger;
@@ -166,7 +173,7 @@ export class Client<TTx = unknown> {
     let result: { job: string; skipped: boolean }[];
     try {
       result = await executor.query<{ job: string; skipped: boolean }>(jobs.insert, [
-        encodeRows(sendIndex.map((i) => rows[i]!)),
+        encodeInsertRows(sendIndex.map((i) => rows[i]!)),
         jobs.insertChannel,
         JSON.stringify(queues),
       ]);
@@ -303,6 +310,7 @@ export class Client<TTx = unknown> {
       tables: resolved.tables,
       jobs: resolved.jobs,
       queues: resolved.queues,
+      periodicJobs: this.periodicJobs,
       logger: this.#logger,
       emit: (event, payload) => this.#events.emit(event, payload),
     });
@@ -420,18 +428,23 @@ function checkQueueName(queue: string): string {
   return queue;
 }
 
-/** The insert statement's `$1`: rows as a JSON array, args and metadata spliced in unparsed. */
-function encodeRows(rows: InsertRow[]): string {
-  return `[${rows
-    .map(({ args, metadata, ...rest }) => `{"args":${args},"metadata":${metadata},${JSON.stringify(rest).slice(1)}`)
-    .join(",")}]`;
-}
-
 function validateRuntimeConfig(config: ClientConfig<unknown>): void {
   for (const [name, q] of Object.entries(config.queues ?? {})) {
     if (name.length === 0 || name.length > 127) throw new InvalidArgumentError(`config.queues.${name}`, "queue names are 1–127 characters");
     if (!q || !Number.isInteger(q.maxWorkers) || q.maxWorkers < 1) {
       throw new InvalidArgumentError(`config.queues.${name}.maxWorkers`, `must be a positive integer, got ${String(q?.maxWorkers)}`);
+    }
+    if (q.globalLimit !== undefined && (!Number.isInteger(q.globalLimit) || q.globalLimit < 1)) {
+      throw new InvalidArgumentError(`config.queues.${name}.globalLimit`, `must be a positive integer, got ${String(q.globalLimit)}`);
+    }
+    if (q.rateLimit !== undefined) {
+      const { max, interval } = q.rateLimit ?? {};
+      if (!Number.isInteger(max) || (max as number) < 1) {
+        throw new InvalidArgumentError(`config.queues.${name}.rateLimit.max`, `must be a positive integer, got ${String(max)}`);
+      }
+      if (typeof interval !== "number" || !Number.isFinite(interval) || interval <= 0) {
+        throw new InvalidArgumentError(`config.queues.${name}.rateLimit.interval`, `must be a positive number of milliseconds, got ${String(interval)}`);
+      }
     }
   }
   for (const [kind, w] of Object.entries(config.workers ?? {})) {

@@ -17,6 +17,8 @@ export { JOB_STATES, type AttemptError, type JobRow, type JobState } from "./job
 export { listenSql, unlistenSql } from "./listen-sql.js";
 export { defaultLogger, type Logger } from "./logger.js";
 export * from "./migrate/index.js";
+export type { PeriodicJobConfig } from "./periodic/periodic-job.js";
+export type { PeriodicJobs } from "./periodic/periodic-jobs.js";
 export { cancel, discard, JobControl, snooze } from "./runtime/job-control.js";
 export { defaultRetryPolicy, type RetryPolicy } from "./runtime/retry-policy.js";
 export type { WorkerContext, WorkerDefinition, WorkerFn, Workers } from "./runtime/worker.js";

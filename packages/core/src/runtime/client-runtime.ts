@@ -5,7 +5,9 @@ import { type JobRow, parseJobJson } from "../job-row.js";
 import { LeaderElector } from "../leader/elector.js";
 import type { Logger } from "../logger.js";
 import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
+import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
+import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { QueueSql } from "../sql/queue-sql.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
@@ -25,6 +27,7 @@ export interface ClientRuntimeOptions {
   tables: SchemaTables;
   jobs: JobSql;
   queues: QueueSql;
+  periodicJobs: PeriodicJobs;
   logger: Logger;
   emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
 }
@@ -32,6 +35,11 @@ export interface ClientRuntimeOptions {
 const QUEUE_TOUCH_INTERVAL_MS = 60_000;
 /** The completer's backlog above which producers wait before fetching more. */
 const MAX_COMPLETER_BACKLOG = 10_000;
+/**
+ * How soon a producer of a queue with a fleet-wide limit fetches again after a short fetch:
+ * slots freed in other processes send no notification.
+ */
+const LIMITED_QUEUE_REFETCH_MS = 100;
 
 /**
  * Everything a started client runs: a producer per queue, the completer, the LISTEN
@@ -47,6 +55,7 @@ export class ClientRuntime {
   #timers: NodeJS.Timeout[] = [];
   #elector: LeaderElector | undefined;
   #maintenance: MaintenanceRunner | undefined;
+  #periodic: PeriodicEnqueuer | undefined;
 
   constructor(o: ClientRuntimeOptions) {
     this.#o = o;
@@ -66,12 +75,14 @@ export class ClientRuntime {
     const global = new ConcurrencyLimit(config.maxConcurrentJobs ?? Number.MAX_SAFE_INTEGER);
     const pollInterval = config.pollInterval ?? 1_000;
     for (const [queue, q] of Object.entries(config.queues ?? {})) {
+      const limited = q.globalLimit !== undefined || q.rateLimit !== undefined;
       this.#producers.push(
         new Producer({
           queue,
           maxWorkers: q.maxWorkers,
           global,
           pollInterval,
+          ...(limited ? { refetchAfterMs: Math.min(pollInterval, LIMITED_QUEUE_REFETCH_MS) } : {}),
           logger,
           fetch: (limit) => this.#fetch(queue, limit),
           run: (job) => this.#run(job),
@@ -136,6 +147,7 @@ export class ClientRuntime {
     await idle;
     await this.#completer.flush();
     await this.#maintenance?.stop();
+    await this.#periodic?.stop();
     await this.#elector?.stop();
     await this.#notifier?.stop();
   }
@@ -158,6 +170,14 @@ export class ClientRuntime {
         ...(config.discardedJobRetention !== undefined ? { discardedJobRetention: config.discardedJobRetention } : {}),
       }),
     });
+    this.#periodic = new PeriodicEnqueuer({
+      executor,
+      tables,
+      jobs: this.#o.jobs,
+      periodicJobs: this.#o.periodicJobs,
+      cleanStale: config.cleanStalePeriodicJobs ?? false,
+      logger,
+    });
     const intervalMs = config.electionInterval;
     this.#elector = new LeaderElector({
       executor,
@@ -167,8 +187,13 @@ export class ClientRuntime {
       ...(intervalMs !== undefined ? { intervalMs, ttlMs: intervalMs * 3 } : {}),
       onChange: (isLeader) => {
         logger.info({ clientId, isLeader }, isLeader ? "became leader" : "lost leadership");
-        if (isLeader) this.#maintenance?.start();
-        else void this.#maintenance?.stop();
+        if (isLeader) {
+          this.#maintenance?.start();
+          this.#periodic?.start();
+        } else {
+          void this.#maintenance?.stop();
+          void this.#periodic?.stop();
+        }
         this.#o.emit("leader:changed", { isLeader });
       },
     });
@@ -194,9 +219,26 @@ export class ClientRuntime {
   async #fetch(queue: string, limit: number): Promise<JobRow[]> {
     // Backpressure: outcomes not yet written are jobs still "running" in the database.
     while (this.#completer.backlog > MAX_COMPLETER_BACKLOG) await this.#completer.flush();
-    const rows = await this.#o.driver
-      .executor()
-      .query<{ job: string }>(this.#o.jobs.fetchAvailable, [queue, limit, this.#o.clientId]);
+    const { driver, jobs, clientId, config } = this.#o;
+    const q = config.queues?.[queue];
+    let rows: { job: string }[];
+    if (q?.globalLimit !== undefined || q?.rateLimit !== undefined) {
+      // The lock and the fetch are two statements so the fetch's snapshot is taken with the
+      // lock held (see JobSql.fetchLimited).
+      rows = await driver.transaction(async (ex) => {
+        await ex.query(jobs.fetchLimitLock, [queue]);
+        return ex.query<{ job: string }>(jobs.fetchLimited, [
+          queue,
+          limit,
+          clientId,
+          q.globalLimit ?? null,
+          q.rateLimit?.max ?? null,
+          q.rateLimit?.interval ?? null,
+        ]);
+      });
+    } else {
+      rows = await driver.executor().query<{ job: string }>(jobs.fetchAvailable, [queue, limit, clientId]);
+    }
     return rows.map((r) => parseJobJson(r.job));
   }
 
@@ -212,13 +254,24 @@ export class ClientRuntime {
         client: this.#o.client,
       });
       this.#completer.add(outcome);
+      // A short retry or snooze stays "available" with a future scheduled_at: fetch again when
+      // it is due instead of waiting for the next poll.
+      if (outcome.state === "available" && outcome.scheduledAt) this.#wakeAt(job.queue, outcome.scheduledAt);
       const durationMs = performance.now() - started;
       const event = eventFor(outcome.state, "snooze" in outcome && outcome.snooze === true);
-      if (event === "job:failed") this.#o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
+      // A retried failure is routine (subscribe to job:failed to act on it); running out of attempts is not.
+      if (event === "job:failed") this.#o.logger.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
+      if (event === "job:discarded") this.#o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job discarded");
       this.#o.emit(event, error === undefined ? { job, durationMs } : { job, durationMs, error });
     } finally {
       this.#running.delete(job.id);
     }
+  }
+
+  #wakeAt(queue: string, at: Date): void {
+    const producer = this.#producer(queue);
+    if (!producer) return;
+    setTimeout(() => producer.wake(), Math.max(0, at.getTime() - Date.now()) + 5).unref();
   }
 
   async #pollCancellations(): Promise<void> {

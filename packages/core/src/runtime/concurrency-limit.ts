@@ -15,8 +15,14 @@ export class ConcurrencyLimit {
     this.#free -= n;
   }
 
+  /** One running job finished. */
   release(): void {
-    this.#free += 1;
+    this.give(1);
+  }
+
+  /** Returns `n` slots (reserved for a fetch that came back short, or finished jobs). */
+  give(n: number): void {
+    this.#free += n;
     for (const w of this.#waiters) w();
     this.#waiters.clear();
   }

@@ -12,6 +12,11 @@ export interface ProducerOptions {
   /** Process-wide slots, shared with the other queues. */
   global: ConcurrencyLimit;
   pollInterval: number;
+  /**
+   * After a fetch that came back short, fetch again this soon instead of after
+   * `pollInterval` (for queues whose free capacity is decided fleet-wide). Default: pollInterval.
+   */
+  refetchAfterMs?: number;
   logger: Logger;
 }
 
@@ -75,20 +80,23 @@ export class Producer {
         continue;
       }
       this.#woken = false;
+      // Reserve the slots before the round trip: producers of other queues fetch concurrently.
+      this.#opts.global.take(free);
       let jobs: JobRow[];
       try {
         jobs = await this.#opts.fetch(free);
         failures = 0;
       } catch (err) {
+        this.#opts.global.give(free);
         const delay = FETCH_ERROR_BACKOFF_MS[Math.min(failures++, FETCH_ERROR_BACKOFF_MS.length - 1)]!;
         this.#opts.logger.warn({ err, queue: this.queue, retryInMs: delay }, "fetching jobs failed");
         await this.#sleep(delay, false);
         continue;
       }
-      this.#opts.global.take(jobs.length);
+      if (jobs.length < free) this.#opts.global.give(free - jobs.length);
       this.#running += jobs.length;
       for (const job of jobs) void this.#runOne(job);
-      if (jobs.length < free && !this.#woken) await this.#sleep(this.#opts.pollInterval, false);
+      if (jobs.length < free && !this.#woken) await this.#sleep(this.#opts.refetchAfterMs ?? this.#opts.pollInterval, false);
     }
   }
 

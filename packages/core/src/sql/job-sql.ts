@@ -1,5 +1,13 @@
+import type { InsertRow } from "../insert/insert-row.js";
 import { jobJsonColumn } from "../job-row.js";
 import { channelName, type SchemaTables } from "./schema-tables.js";
+
+/** The insert statement's `$1`: rows as a JSON array, args and metadata spliced in unparsed. */
+export function encodeInsertRows(rows: readonly InsertRow[]): string {
+  return `[${rows
+    .map(({ args, metadata, ...rest }) => `{"args":${args},"metadata":${metadata},${JSON.stringify(rest).slice(1)}`)
+    .join(",")}]`;
+}
 
 /**
  * Every statement on `river_job` the client and the runtime run, built once per schema.
@@ -18,6 +26,25 @@ export class JobSql {
   readonly list: string;
   /** $1 queue, $2 limit, $3 client id. */
   readonly fetchAvailable: string;
+  /**
+   * Takes the fleet-wide fetch lock of one queue until the transaction ends: $1 queue.
+   * Run it, then {@link fetchLimited}, in one transaction of the client's own.
+   */
+  readonly fetchLimitLock: string;
+  /**
+   * Like fetchAvailable, for a queue with a fleet-wide `globalLimit` and/or `rateLimit`:
+   * $1 queue, $2 limit, $3 client id, $4 global limit or null, $5 rate max or null,
+   * $6 rate interval ms or null. Must run after fetchLimitLock in the same transaction: as a
+   * separate statement it takes its snapshot after the lock is held, so its counts include
+   * the jobs the previous lock holder marked running (one statement taking the lock itself
+   * would count with a snapshot from before the wait and could exceed the limit).
+   */
+  readonly fetchLimited: string;
+  /**
+   * $1 periodic job ids (text[] literal), $2 true to cancel runs of those ids, false to
+   * cancel runs of every other periodic id. Cancels runs not yet due (scheduled_at > now()).
+   */
+  readonly cancelPeriodicRuns: string;
   /** $1 ids as a bigint[] literal. */
   readonly completeMany: string;
   /** $1 outcomes (JSON array of JobOutcomeRow). */
@@ -85,6 +112,49 @@ UPDATE ${t.job} j SET
 FROM locked WHERE j.id = locked.id
 RETURNING ${jobJ} AS job`;
 
+    this.fetchLimitLock = `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${sqlText("tributary_fetch_limit:" + t.schema)}), hashtext($1::text))) l`;
+
+    // Jobs started in the rate window: finalized ones are found through the finalized_at
+    // index (finalized_at >= attempted_at), the others through the fetching index.
+    const windowStart = "statement_timestamp() - make_interval(secs => $6::float8 / 1000)";
+    this.fetchLimited = `WITH running AS (
+  SELECT count(*)::int AS n FROM ${t.job}
+  WHERE $4::int IS NOT NULL AND state = 'running' AND queue = $1::text
+), started AS (
+  SELECT (SELECT count(*) FROM ${t.job}
+      WHERE $5::int IS NOT NULL AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')
+        AND queue = $1::text AND attempted_at > ${windowStart})::int
+    + (SELECT count(*) FROM ${t.job}
+      WHERE $5::int IS NOT NULL AND state IN ${finalized} AND finalized_at > ${windowStart}
+        AND queue = $1::text AND attempted_at > ${windowStart})::int AS n
+), budget AS (
+  -- least() ignores NULLs: an unset limit does not constrain.
+  SELECT greatest(0, least($2::int, $4::int - running.n, $5::int - started.n)) AS n FROM running, started
+), locked AS (
+  SELECT id FROM ${t.job}
+  WHERE state = 'available' AND queue = $1::text AND scheduled_at <= statement_timestamp()
+    AND NOT EXISTS (SELECT 1 FROM ${t.queue} WHERE name = $1::text AND paused_at IS NOT NULL)
+  ORDER BY priority, scheduled_at, id
+  LIMIT (SELECT n FROM budget)
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE ${t.job} j SET
+  state = 'running',
+  attempt = j.attempt + 1,
+  attempted_at = statement_timestamp(),
+  attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
+FROM locked WHERE j.id = locked.id
+RETURNING ${jobJ} AS job`;
+
+    this.cancelPeriodicRuns = `WITH cancelled AS (
+  UPDATE ${t.job} SET state = 'cancelled', finalized_at = now()
+  WHERE state IN ('scheduled', 'available') AND scheduled_at > now()
+    AND metadata->>'river:periodic_job_id' IS NOT NULL
+    AND (metadata->>'river:periodic_job_id' = ANY($1::text[])) = $2::boolean
+  RETURNING 1
+)
+SELECT count(*)::int AS cancelled FROM cancelled`;
+
     this.completeMany = `UPDATE ${t.job} SET state = 'completed', finalized_at = now()
 WHERE id = ANY($1::bigint[]) AND state = 'running'
 RETURNING id::text AS id`;
@@ -140,4 +210,9 @@ SELECT (SELECT state::text FROM target) AS state, (SELECT job FROM deleted) AS j
     this.cancelRequested = `SELECT id::text AS id FROM ${t.job}
 WHERE id = ANY($1::bigint[]) AND state = 'running' AND metadata->>'cancel_attempted_at' IS NOT NULL`;
   }
+}
+
+/** A string literal for SQL text (only for values the code controls, e.g. the schema name). */
+function sqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }

@@ -1,0 +1,140 @@
+import { createHash } from "node:crypto";
+import { Cron } from "croner";
+import { InvalidArgumentError, TributaryError } from "../errors.js";
+import type { InsertOpts } from "../insert/insert-opts.js";
+import { type InsertRow, toInsertRow } from "../insert/insert-row.js";
+import { uniqueStatesMask } from "../insert/unique-key.js";
+import { type JobDefinition, resolveKind } from "../job-definition.js";
+
+/**
+ * A job the leader enqueues on a schedule: `{ cron: "0 * * * *", kind: "hourly_report", args: {} }`
+ * or `{ every: 30_000, kind: "heartbeat", args: {} }`. Give exactly one of `cron` and `every`.
+ */
+export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown>> {
+  /**
+   * A cron expression: 5 fields (minute precision), 6 (seconds first) or 7 (plus year), with
+   * names (`MON`, `JAN`), `L`, `W` and `#` as croner supports them.
+   */
+  cron?: string;
+  /**
+   * IANA time zone the cron expression is read in, e.g. `"Europe/Paris"`. Default `"UTC"`,
+   * so every instance of a fleet computes the same run times whatever its machine's zone.
+   */
+  timezone?: string;
+  /**
+   * Run every this many milliseconds (an integer ≥ 1000). Runs fall on multiples of
+   * `every` since the Unix epoch, so every instance computes the same run times.
+   */
+  every?: number;
+  /** The job kind (or a `defineJob` definition, whose default options apply). */
+  kind: string | JobDefinition<TArgs>;
+  /** Args of every run. Default `{}`. */
+  args?: TArgs;
+  /** Insert options of every run. `scheduledAt` and `unique` are set by the enqueuer and must be left out. */
+  opts?: Omit<InsertOpts, "scheduledAt" | "unique">;
+  /**
+   * When a client becomes leader, run the current period's run at once if it has not run
+   * yet (e.g. on the first deploy), instead of waiting for the next run time. A leader change
+   * within a period whose run already exists does not run it again.
+   */
+  runOnStart?: boolean;
+  /**
+   * Identifies this schedule across restarts and in `metadata."river:periodic_job_id"`.
+   * Default: `<kind>@<cron>` (with `@<timezone>` when one is set) or `<kind>@every:<ms>`;
+   * give one when two schedules share kind and timing (e.g. different args).
+   */
+  id?: string;
+}
+
+/** A validated periodic job: its id and run times. */
+export interface PeriodicJob {
+  readonly id: string;
+  readonly kind: string;
+  readonly args: object;
+  readonly opts: InsertOpts;
+  readonly runOnStart: boolean;
+  /** The first run strictly after `after`, or null when the schedule never fires again. */
+  nextRun(after: Date): Date | null;
+  /** The latest run at or before `at`, or null when there is none. */
+  currentRun(at: Date): Date | null;
+  /**
+   * The row of the run at `runAt`: scheduled at `runAt` (or now when `now` is set, for
+   * runOnStart), unique by kind, schedule id and run time in every state but cancelled and
+   * discarded, so any number of leaders inserting it leave one job.
+   */
+  row(runAt: Date, now?: Date): InsertRow;
+}
+
+/** Metadata key naming the schedule a job was enqueued by (River's). */
+export const PERIODIC_JOB_ID_KEY = "river:periodic_job_id";
+
+/**
+ * Validates one periodic job config. Throws INVALID_CRON (naming the expression) for a bad
+ * cron expression or time zone and INVALID_ARGUMENT for any other bad field, so a mistake
+ * shows at construction instead of at the first tick.
+ */
+export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: string): PeriodicJob {
+  if (typeof config !== "object" || config === null) throw new InvalidArgumentError(field, "must be { cron | every, kind, args?, opts? }");
+  const { cron, every, timezone } = config;
+  const opts = (config.opts ?? {}) as InsertOpts;
+  if (typeof opts !== "object" || opts === null) throw new InvalidArgumentError(`${field}.opts`, "must be an object");
+  if (opts.scheduledAt !== undefined) throw new InvalidArgumentError(`${field}.opts.scheduledAt`, "is set by the enqueuer to each run's time");
+  if (opts.unique !== undefined) throw new InvalidArgumentError(`${field}.opts.unique`, "is set by the enqueuer: each run is unique by schedule and run time");
+  const resolved = resolveKind(config.kind, opts);
+  if (typeof resolved.kind !== "string" || resolved.kind.length === 0) throw new InvalidArgumentError(`${field}.kind`, "must be a non-empty string or a job definition");
+  const { scheduledAt: _s, unique: _u, ...runOpts } = resolved.opts;
+  const args = config.args ?? {};
+  if (typeof args !== "object" || args === null || Array.isArray(args)) throw new InvalidArgumentError(`${field}.args`, "must be a JSON object");
+  if (config.runOnStart !== undefined && typeof config.runOnStart !== "boolean") throw new InvalidArgumentError(`${field}.runOnStart`, "must be a boolean");
+
+  let nextRun: (after: Date) => Date | null;
+  let currentRun: (at: Date) => Date | null;
+  let schedule: string;
+  if ((cron === undefined) === (every === undefined)) throw new InvalidArgumentError(field, "give exactly one of cron and every");
+  if (cron !== undefined) {
+    if (typeof cron !== "string") throw new TributaryError("INVALID_CRON", `${field}.cron: must be a cron expression string, got ${typeof cron}`);
+    const zone = timezone ?? "UTC";
+    let parsed: Cron;
+    try {
+      parsed = new Cron(cron, { paused: true, timezone: zone });
+      // croner only checks the time zone when it computes a time.
+      parsed.nextRun(new Date());
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new TributaryError("INVALID_CRON", `${field}.cron: invalid cron expression ${JSON.stringify(cron)} (time zone ${zone}): ${reason}`, { cause: err });
+    }
+    nextRun = (after) => parsed.nextRun(after);
+    currentRun = (at) => {
+      // previousRuns is strictly before its reference; a run exactly at `at` is the current one.
+      const [prev] = parsed.previousRuns(1, new Date(at.getTime() + 1000));
+      return prev && prev.getTime() <= at.getTime() ? prev : (parsed.previousRuns(1, at)[0] ?? null);
+    };
+    schedule = timezone === undefined ? cron : `${cron}@${timezone}`;
+  } else {
+    if (timezone !== undefined) throw new InvalidArgumentError(`${field}.timezone`, "only applies to cron schedules");
+    if (typeof every !== "number" || !Number.isInteger(every) || every < 1000) {
+      throw new InvalidArgumentError(`${field}.every`, `must be an integer number of milliseconds ≥ 1000, got ${String(every)}`);
+    }
+    nextRun = (after) => new Date((Math.floor(after.getTime() / every) + 1) * every);
+    currentRun = (at) => new Date(Math.floor(at.getTime() / every) * every);
+    schedule = `every:${every}`;
+  }
+  const id = config.id ?? `${resolved.kind}@${schedule}`;
+  if (typeof id !== "string" || id.length === 0) throw new InvalidArgumentError(`${field}.id`, "must be a non-empty string");
+  const kind = resolved.kind;
+  const row = (runAt: Date, now?: Date): InsertRow => {
+    const metadata = { ...runOpts.metadata, [PERIODIC_JOB_ID_KEY]: id };
+    const r = toInsertRow(kind, args, { ...runOpts, metadata, ...(now ? {} : { scheduledAt: runAt }) }, now ?? runAt);
+    // Not River's unique string (River has no such key for periodic runs): it names the run
+    // exactly, whatever the schedule's spacing, where a byPeriod bucket would not.
+    const key = `&kind=${kind}&periodic_job_id=${id}&run_at=${runAt.toISOString()}`;
+    return { ...r, unique_key: createHash("sha256").update(key, "utf8").digest("hex"), unique_states: uniqueStatesMask() };
+  };
+  try {
+    row(new Date());
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw new InvalidArgumentError(`${field}.${err.field}`, err.message.slice(err.field.length + 2));
+    throw err;
+  }
+  return Object.freeze({ id, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+}

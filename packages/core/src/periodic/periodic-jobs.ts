@@ -1,0 +1,71 @@
+import { InvalidArgumentError } from "../errors.js";
+import { compilePeriodicJob, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
+
+/** @internal What the leader's enqueuer does when the set of periodic jobs changes. */
+export interface PeriodicJobsObserver {
+  added(job: PeriodicJob): void;
+  /** Cancels the removed schedule's runs already enqueued ahead of time. */
+  removed(id: string): Promise<void>;
+}
+
+/**
+ * The periodic jobs of one client (`client.periodicJobs`). Every instance of a fleet should
+ * configure the same set: whichever instance leads enqueues them.
+ */
+export class PeriodicJobs {
+  readonly #jobs = new Map<string, PeriodicJob>();
+  #observer: PeriodicJobsObserver | undefined;
+
+  /** @internal */
+  constructor(configs: readonly PeriodicJobConfig<object>[] | undefined) {
+    if (configs === undefined) return;
+    if (!Array.isArray(configs)) throw new InvalidArgumentError("config.periodicJobs", "must be an array of { cron | every, kind, args? }");
+    configs.forEach((c, i) => {
+      this.#add(c, `config.periodicJobs[${i}]`);
+    });
+  }
+
+  /**
+   * Adds a schedule and returns its id. When this client leads, its next run is enqueued
+   * at once. Throws INVALID_CRON for a bad expression, INVALID_ARGUMENT for a taken id.
+   */
+  add<TArgs extends object>(config: PeriodicJobConfig<TArgs>): string {
+    const job = this.#add(config as PeriodicJobConfig<object>, "periodicJob");
+    this.#observer?.added(job);
+    return job.id;
+  }
+
+  /**
+   * Removes a schedule. When this client leads, the run it had enqueued ahead of time is
+   * cancelled too. Resolves to false when no schedule had this id.
+   */
+  async remove(id: string): Promise<boolean> {
+    if (!this.#jobs.delete(id)) return false;
+    await this.#observer?.removed(id);
+    return true;
+  }
+
+  /** Ids of the configured schedules. */
+  ids(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
+  /** @internal The schedules as they are now. */
+  list(): PeriodicJob[] {
+    return [...this.#jobs.values()];
+  }
+
+  /** @internal Lets the leader's enqueuer follow changes; `undefined` detaches. */
+  observe(observer: PeriodicJobsObserver | undefined): void {
+    this.#observer = observer;
+  }
+
+  #add(config: PeriodicJobConfig<object>, field: string): PeriodicJob {
+    const job = compilePeriodicJob(config, field);
+    if (this.#jobs.has(job.id)) {
+      throw new InvalidArgumentError(`${field}.id`, `periodic job id ${JSON.stringify(job.id)} is already used; give each schedule its own id`);
+    }
+    this.#jobs.set(job.id, job);
+    return job;
+  }
+}

@@ -12,6 +12,8 @@ const db = await openDatabase();
 console.log(db.embedded ? "Started an embedded PostgreSQL (set DATABASE_URL to use your own)." : `Using ${redact(db.url)}.`);
 
 const pool = new pg.Pool({ connectionString: db.url, max: 10 });
+// node-postgres re-emits errors of idle pooled connections (e.g. a server shutting down) on the pool.
+pool.on("error", (err) => console.error(`idle connection error: ${err.message}`));
 const schema = `quickstart_${process.pid}`;
 const driver = pgDriver<pg.PoolClient>(pool);
 await migrate(driver, { schema });

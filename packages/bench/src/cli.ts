@@ -1,0 +1,88 @@
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { stderrProgress } from "./progress.js";
+import { renderTables } from "./report-table.js";
+import { writeResults } from "./results-file.js";
+import { runBench } from "./run-bench.js";
+
+const USAGE = `pnpm bench [options]
+  --quick                 smoke run: tiny counts, 1 repetition, checks every job ran exactly once
+  --memory                process 1,000,000 jobs with Tributary (pg) and report peak RSS
+  --reps <n>              repetitions (default 3)
+  --systems <a,b>         only these system ids (e.g. tributary-pg,graphile-worker,pg-boss)
+  --scenarios <a,b>       only these scenario ids (insert-seq, insert-conc, bulk, process-c10,
+                          process-c50, latency, insert-tx)
+  --poll-interval-ms <n>  poll interval of the polling-only Tributary variant (default 1000)
+  --timeout-s <n>         give up waiting for one run's jobs after this long
+  --out <dir>             results directory (default: <repo>/bench-results)
+  --no-progress           no progress line on stderr
+Database: $DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
+Each system run creates and drops its own database bench_<system>_<random> on that server.`;
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer, got ${value}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      memory: { type: "boolean", default: false },
+      reps: { type: "string" },
+      systems: { type: "string" },
+      scenarios: { type: "string" },
+      "poll-interval-ms": { type: "string" },
+      "timeout-s": { type: "string" },
+      out: { type: "string" },
+      "no-progress": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const progress = stderrProgress(!values["no-progress"] && process.stderr.isTTY === true);
+  const timeoutS = values["timeout-s"] === undefined ? undefined : positiveInt("timeout-s", values["timeout-s"], 1);
+  const report = await runBench({
+    adminUrl,
+    quick: values.quick,
+    memory: values.memory,
+    repetitions: positiveInt("reps", values.reps, 3),
+    systems: list(values.systems),
+    scenarios: list(values.scenarios),
+    pollIntervalMs: positiveInt("poll-interval-ms", values["poll-interval-ms"], 1000),
+    progress,
+    ...(timeoutS === undefined ? {} : { timeoutMs: timeoutS * 1000 }),
+  });
+  console.log(renderTables(report));
+  const outDir = values.out ?? fileURLToPath(new URL("../../../bench-results/", import.meta.url));
+  const files = await writeResults(report, outDir);
+  console.log(`\nwrote ${files.json}${files.svg ? `\nwrote ${files.svg}` : ""}`);
+  if (report.failures.length > 0) {
+    console.error(`\n${report.failures.length} correctness failure(s):`);
+    for (const f of report.failures) console.error(`  ✗ ${f}`);
+    return 1;
+  }
+  if (report.mode === "quick") console.log("\nquick run: every job ran exactly once and shows completed in the database ✓");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

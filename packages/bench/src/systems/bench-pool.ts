@@ -1,0 +1,13 @@
+import pg from "pg";
+
+/**
+ * A node-postgres pool that survives the harness dropping its database: an idle client killed
+ * by `DROP DATABASE … WITH (FORCE)` emits 'error', which unhandled would crash the whole run.
+ */
+export function benchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", () => {});
+  // Same for a checked-out client; its query still rejects, so no failure goes unnoticed.
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}

@@ -1,0 +1,89 @@
+import { Client, type JobRow, migrate } from "@tributary/core";
+import { BENCH_KIND, type BenchJob } from "../bench-job.js";
+import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
+import { BUSINESS_TABLE_SQL, type OpenKit, type TributaryKit } from "./tributary-kit.js";
+
+/** Options of a Tributary system. */
+export interface TributarySystemOptions {
+  /** LISTEN for inserts (default true); false measures the polling-only fallback. */
+  listen?: boolean;
+  /** The client's `pollInterval` in milliseconds (undefined = the client's default, 1 s). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Tributary on one database library: `client.insert` / `insertMany` to enqueue, a second
+ * client with `queues.default.maxWorkers = concurrency` to process, `insertTx` inside the
+ * library's own transaction for the transactional scenario.
+ */
+export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySystemOptions = {}): BenchSystem {
+  const listen = options.listen ?? true;
+  let url = "";
+  let kit: TributaryKit<TTx> | undefined;
+  let client: Client<TTx> | undefined;
+  let workerKit: TributaryKit<TTx> | undefined;
+  let worker: Client<TTx> | undefined;
+
+  return {
+    async setup(dbUrl) {
+      url = dbUrl;
+      kit = await openKit(dbUrl, { listen, poolSize: 10 });
+      await migrate(kit.driver, {});
+      await kit.driver.executor().query(BUSINESS_TABLE_SQL);
+      // Insert-only: no queues, so it never fetches or elects a leader.
+      client = new Client({ driver: kit.driver });
+    },
+    async insertOne(job) {
+      await client!.insert(BENCH_KIND, job);
+    },
+    async bulkInsert(jobs) {
+      await client!.insertMany(jobs.map((args) => ({ kind: BENCH_KIND, args })));
+    },
+    async startWorker(concurrency: number, handler: JobHandler) {
+      workerKit = await openKit(url, { listen, poolSize: Math.max(10, concurrency + 2) });
+      worker = new Client({
+        driver: workerKit.driver,
+        queues: { default: { maxWorkers: concurrency } },
+        workers: {
+          [BENCH_KIND]: async (job: JobRow<BenchJob>) => {
+            handler(job.args);
+          },
+        },
+        ...(options.pollIntervalMs === undefined ? {} : { pollInterval: options.pollIntervalMs }),
+      });
+      await worker.start();
+    },
+    async stopWorker() {
+      await worker?.stop();
+      await workerKit?.close();
+      worker = undefined;
+      workerKit = undefined;
+    },
+    async countJobs(): Promise<JobCounts> {
+      const rows = await kit!.driver.executor().query<{ total: string; completed: string; failed: string }>(
+        `SELECT count(*)::text AS total,
+                count(*) FILTER (WHERE state = 'completed')::text AS completed,
+                count(*) FILTER (WHERE state IN ('retryable', 'discarded') OR coalesce(array_length(errors, 1), 0) > 0)::text AS failed
+           FROM river_job`,
+      );
+      const row = rows[0]!;
+      return { total: Number(row.total), completed: Number(row.completed), failed: Number(row.failed) };
+    },
+    async businessTransaction(job: BenchJob | undefined) {
+      await kit!.businessTransaction(
+        job === undefined
+          ? undefined
+          : async (tx) => {
+              await client!.insertTx(tx, BENCH_KIND, job);
+            },
+      );
+    },
+    async teardown() {
+      await worker?.stop();
+      await workerKit?.close();
+      // Cancels a pending trailing insert notification before its pool goes away.
+      await client?.stop();
+      await kit?.close();
+    },
+  };
+}

@@ -73,6 +73,13 @@ export interface ClientConfig<TTx> {
   insertNotifyWindow?: number;
   /** Wait at most this long in `stop()` for running jobs before aborting them. Default 30,000. */
   stopTimeout?: number;
+  /**
+   * Commit the worker's own state changes (locking jobs, recording outcomes) with
+   * `synchronous_commit = off` (default `true`). They then cost no WAL flush wait; a database
+   * crash can forget the last few hundred milliseconds of them, which makes those jobs run
+   * again (at-least-once, as after any crash) but never loses one. Inserts are unaffected.
+   */
+  asyncCommit?: boolean;
   /** pino-compatible logger. Default: silent except warnings and errors. */
   logger?: Logger;
 }

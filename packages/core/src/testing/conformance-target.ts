@@ -5,6 +5,11 @@ export interface ConformanceTarget<TTx> {
   /** Shown in test names, e.g. `"drizzle/node-postgres"`. */
   name: string;
   /**
+   * The library has one connection (PGlite): a read on the pool waits for an open transaction
+   * to end, so the suite skips reads made from outside a transaction while it is open.
+   */
+  singleConnection?: boolean;
+  /**
    * Builds the driver on a fresh instance of the library connected to `databaseUrl`.
    * Every test calls this once and `teardown()` after.
    */

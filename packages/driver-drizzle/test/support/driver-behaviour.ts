@@ -138,7 +138,7 @@ export function describeDrizzleDriver(target: DrizzleFlavourTarget): void {
       },
     );
 
-    it.runIf(target.flavor !== "pglite")("a transaction in which a statement failed is refused with INVALID_TRANSACTION", async () => {
+    it("a transaction in which a statement failed is refused with INVALID_TRANSACTION", async () => {
       await fx.db
         .transaction(async (tx) => {
           await tx.execute(sql.raw("SELECT 1/0")).catch(() => {});

@@ -1,12 +1,11 @@
 import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
-import { PgListener, type PgPoolLike } from "@tributary/driver-pg";
-import { PostgresjsListener, type PostgresjsSqlLike } from "@tributary/driver-postgresjs";
-import { clientExecutor } from "./client-executor.js";
+import { type PgClientLike, PgListener, type PgPoolLike, pgDriver } from "@tributary/driver-pg";
+import { PostgresjsListener, type PostgresjsSqlLike, postgresjsDriver } from "@tributary/driver-postgresjs";
+import { pgliteExecutor } from "./pglite-executor.js";
 import { type DrizzleFlavor, inspectDrizzle } from "./drizzle-session.js";
 import type {
   DrizzleDatabaseLike,
   DrizzleTx,
-  NodePgQueryableLike,
   PgliteLike,
   PostgresJsQueryableLike,
 } from "./drizzle-types.js";
@@ -57,71 +56,42 @@ function defaultListener(flavor: DrizzleFlavor, client: unknown): (() => Listene
   }
 }
 
-/**
- * PostgreSQL sets a statement's start time equal to its transaction's start time exactly when
- * the statement is the first command of its transaction, i.e. when it runs outside a
- * transaction block. Inside `db.transaction`, BEGIN came earlier, so they differ.
- */
-const FIRST_COMMAND_SQL = "SELECT transaction_timestamp() = statement_timestamp() AS first_command";
+/** PGlite marks a finished transaction `closed`; checked before every statement. */
+function pgliteGuard(tx: PgliteLike): () => void {
+  return () => {
+    if (tx.closed === true) {
+      throw new TributaryError(
+        "INVALID_TRANSACTION",
+        "driver-drizzle: the transaction passed has already committed or rolled back; call insertTx/completeTx inside the db.transaction(async (tx) => …) callback, before it returns",
+      );
+    }
+  };
+}
 
 /**
- * A check run before every statement on a caller's transaction, so a `tx` used after its
- * callback returned is refused before anything is written.
+ * The driver for the client under Drizzle. node-postgres and postgres.js get their own
+ * Tributary drivers (the same executors and the same finished/failed-transaction checks);
+ * PGlite, which has no driver of its own, runs on the client directly.
  */
-function transactionGuard(flavor: DrizzleFlavor, client: unknown): () => void | Promise<void> {
+function underlyingDriver(flavor: DrizzleFlavor, client: unknown): Pick<Driver<unknown>, "executor" | "unwrapTx"> {
   switch (flavor) {
-    case "node-postgres": {
-      const conn = client as NodePgQueryableLike;
-      return () => {
-        const status = conn.getTransactionStatus?.();
-        if (status === "I") throw finishedTransaction();
-        if (status === "E") throw failedTransaction();
+    case "node-postgres":
+      return pgDriver<PgClientLike>(client as PgPoolLike, { listen: false }) as Driver<unknown>;
+    case "postgres.js":
+      return postgresjsDriver(client as PostgresjsSqlLike, { listen: false }) as Driver<unknown>;
+    case "pglite":
+      return {
+        executor: () => pgliteExecutor(client),
+        unwrapTx: (tx) => {
+          const guard = pgliteGuard(tx as PgliteLike);
+          guard();
+          return pgliteExecutor(tx, guard);
+        },
       };
-    }
-    case "pglite": {
-      const tx = client as PgliteLike;
-      return () => {
-        if (tx.closed === true) throw finishedTransaction();
-      };
-    }
-    case "postgres.js": {
-      // postgres.js keeps no state on a finished TransactionSql: it sends later statements to
-      // a pooled connection, where they would commit on their own. So the server is asked
-      // before every statement (a round trip; the same check as @tributary/driver-postgresjs).
-      const sql = client as PostgresJsQueryableLike;
-      return async () => {
-        let rows: ArrayLike<Record<string, unknown>>;
-        try {
-          rows = await sql.unsafe(FIRST_COMMAND_SQL);
-        } catch (err) {
-          if ((err as { code?: unknown }).code === IN_FAILED_TRANSACTION) throw failedTransaction(err);
-          throw err;
-        }
-        if (rows[0]?.first_command !== false) throw finishedTransaction();
-      };
-    }
   }
 }
 
-/** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
-const IN_FAILED_TRANSACTION = "25P02";
-
-function failedTransaction(cause?: unknown): TributaryError {
-  return new TributaryError(
-    "INVALID_TRANSACTION",
-    "driver-drizzle: the transaction passed has already failed (a statement in it raised an error); it can only roll back",
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-function finishedTransaction(): TributaryError {
-  return new TributaryError(
-    "INVALID_TRANSACTION",
-    "driver-drizzle: the transaction passed has already committed or rolled back; call insertTx/completeTx inside the db.transaction(async (tx) => …) callback, before it returns",
-  );
-}
-
-function transactionExecutor(flavor: DrizzleFlavor, tx: unknown): Executor {
+function transactionExecutor(flavor: DrizzleFlavor, underlying: Pick<Driver<unknown>, "unwrapTx">, tx: unknown): Executor {
   if (typeof tx !== "object" || tx === null) {
     throw new TributaryError(
       "INVALID_TRANSACTION",
@@ -147,10 +117,7 @@ function transactionExecutor(flavor: DrizzleFlavor, tx: unknown): Executor {
       `driver-drizzle: the transaction runs on ${info.flavor ?? info.sessionKind ?? "an unknown client"} but this driver was built on Drizzle over ${flavor}; pass a transaction of the database given to drizzleDriver`,
     );
   }
-  const guard = transactionGuard(flavor, info.client);
-  // Where the check is synchronous (node-postgres, PGlite), unwrapTx itself refuses a finished tx.
-  if (flavor !== "postgres.js") guard();
-  return clientExecutor(flavor, info.client, guard);
+  return underlying.unwrapTx(info.client);
 }
 
 /**
@@ -192,15 +159,16 @@ export function drizzleDriver<TDb extends DrizzleDatabaseLike>(
     );
   }
   const flavor = info.flavor;
-  const rootExecutor = clientExecutor(flavor, info.client);
+  const underlying = underlyingDriver(flavor, info.client);
+  const rootExecutor = underlying.executor();
   const listener = options.listen === false ? undefined : (options.listener ?? defaultListener(flavor, info.client));
   return Object.freeze({
     name: `drizzle/${flavor}`,
     capabilities: Object.freeze({ listen: listener !== undefined }),
     executor: () => rootExecutor,
-    unwrapTx: (tx: DrizzleTx<TDb>): Executor => transactionExecutor(flavor, tx),
+    unwrapTx: (tx: DrizzleTx<TDb>): Executor => transactionExecutor(flavor, underlying, tx),
     transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
-      return db.transaction(async (tx) => fn(transactionExecutor(flavor, tx))) as Promise<T>;
+      return db.transaction(async (tx) => fn(transactionExecutor(flavor, underlying, tx))) as Promise<T>;
     },
     ...(listener ? { listener } : {}),
   });

@@ -56,7 +56,12 @@ function assertTransactionClient(tx: unknown): asserts tx is PgClientLike {
       "driver-pg: got a pg.Pool where a transaction was expected: take a client with pool.connect(), run BEGIN on it and pass that client",
     );
   }
-  const status = (tx as PgClientLike).getTransactionStatus?.();
+  assertStillInTransaction(tx as PgClientLike);
+}
+
+/** pg ≥ 8.12 reports the server's transaction status; older versions skip this check. */
+function assertStillInTransaction(tx: PgClientLike): void {
+  const status = tx.getTransactionStatus?.();
   if (status === "I") {
     throw new TributaryError(
       "INVALID_TRANSACTION",
@@ -96,7 +101,14 @@ export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
     executor: () => poolExecutor,
     unwrapTx(tx: TTx): Executor {
       assertTransactionClient(tx);
-      return executorOn(tx, prepare);
+      const onTx = executorOn(tx, prepare);
+      // Checked again before each statement: an executor kept past COMMIT must not autocommit.
+      return {
+        query: async <R>(sql: string, params?: readonly unknown[]) => {
+          assertStillInTransaction(tx);
+          return onTx.query<R>(sql, params);
+        },
+      };
     },
     async transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
       const conn = await pool.connect();

@@ -25,7 +25,13 @@ const IN_FAILED_TRANSACTION = "25P02";
 function executorOn(target: PostgresjsQueryableLike): Executor {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      const rows = await target.unsafe(sql, params as unknown[] | undefined);
+      // Parameterised statements are prepared (once per connection): unprepared, postgres.js
+      // first asks the server to describe them, a second round trip. A client created with
+      // `prepare: false` (e.g. behind PgBouncer) keeps that setting: it overrides this one.
+      const rows =
+        params !== undefined && params.length > 0
+          ? await target.unsafe(sql, params as unknown[], { prepare: true })
+          : await target.unsafe(sql);
       // postgres.js resolves to `Result`, an Array subclass: already an array of plain rows.
       return (Array.isArray(rows) ? rows : Array.from(rows)) as R[];
     },

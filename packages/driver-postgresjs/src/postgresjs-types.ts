@@ -13,7 +13,7 @@ export interface PostgresjsQueryableLike {
    * protocol (several statements allowed); with them, an unnamed extended-protocol statement.
    * Resolves to a `Result`, an `Array` subclass of row objects.
    */
-  unsafe(query: string, parameters?: unknown[]): PromiseLike<ArrayLike<unknown>>;
+  unsafe(query: string, parameters?: unknown[], options?: { prepare?: boolean }): PromiseLike<ArrayLike<unknown>>;
 }
 
 /** The `tx` that `sql.begin(async (tx) => …)` hands the application. */

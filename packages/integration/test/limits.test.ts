@@ -1,25 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Client, type ClientConfig, migrate } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
 import { waitFor } from "./support/wait-for.js";
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
+import { type FixtureProcess, killAll, startFixtureProcess, stopFixtureProcess } from "./support/worker-processes.js";
 
 let ctx: PgTestContext;
 let clients: Client<pg.PoolClient>[] = [];
 let pools: pg.Pool[] = [];
-let children: ChildProcess[] = [];
+let children: FixtureProcess[] = [];
 
 beforeEach(async () => {
   ctx = await pgTestContext("lim", { max: 6 });
   await migrate(ctx.driver, { schema: ctx.schema.name });
 });
 afterEach(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await killAll(children);
   children = [];
   await Promise.all(clients.map((c) => c.stop({ cancel: true })));
   clients = [];
@@ -45,24 +42,10 @@ function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.Poo
 const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> =>
   (await ctx.pool.query(sql.replaceAll("$schema", `"${ctx.schema.name}"`), params)).rows as R[];
 
-async function spawnInstance(clientId: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=@tributary/source", "--import", "tsx", "fixtures/limits-worker.ts"], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: ctx.schema.url, SCHEMA: ctx.schema.name, CLIENT_ID: clientId, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += String(d);
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (d) => {
-      if (String(d).includes("ready")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`instance ${clientId} exited with ${code} before ready: ${stderr}`)));
-  });
-  return child;
+async function spawnInstance(clientId: string, env: Record<string, string>): Promise<FixtureProcess> {
+  const instance = await startFixtureProcess("limits-worker.ts", clientId, { DATABASE_URL: ctx.schema.url, SCHEMA: ctx.schema.name, ...env });
+  children.push(instance);
+  return instance;
 }
 
 describe("globalLimit", () => {
@@ -84,7 +67,7 @@ describe("globalLimit", () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const elapsed = Date.now() - startedAt;
-    for (const p of procs) p.kill("SIGTERM");
+    await Promise.all(procs.map(stopFixtureProcess));
     const workedBy = await q<{ who: string; n: number }>(
       `SELECT attempted_by[1] AS who, count(*)::int AS n FROM $schema.river_job GROUP BY 1 ORDER BY 1`,
     );

@@ -2,10 +2,10 @@ import { Client, migrate } from "@tributary/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
 import { waitFor } from "./support/wait-for.js";
-import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from "./support/worker-processes.js";
+import { type FixtureProcess, killAll, startWorkerProcess, stopFixtureProcess } from "./support/worker-processes.js";
 
 let ctx: PgTestContext;
-let workers: WorkerProcess[] = [];
+let workers: FixtureProcess[] = [];
 
 beforeEach(async () => {
   ctx = await pgTestContext("mp");
@@ -13,8 +13,7 @@ beforeEach(async () => {
   await ctx.pool.query(`CREATE TABLE "${ctx.schema.name}".side_effects (job_id bigint NOT NULL, client_id text NOT NULL)`);
 });
 afterEach(async () => {
-  for (const w of workers) w.child.kill("SIGKILL");
-  await Promise.all(workers.map((w) => w.exited));
+  await killAll(workers);
   workers = [];
   await ctx.close();
 });
@@ -31,7 +30,7 @@ describe("several processes", () => {
     const env = { DATABASE_URL: ctx.schema.url, SCHEMA: ctx.schema.name, MAX_WORKERS: "25" };
     workers = await Promise.all([0, 1, 2, 3].map((i) => startWorkerProcess(`proc-${i}`, env)));
     await waitFor("20,000 completed", async () => (await count("state = 'completed'")) === 20_000, 180_000, 250);
-    await Promise.all(workers.map(stopWorkerProcess));
+    await Promise.all(workers.map(stopFixtureProcess));
 
     const [effects] = await q<{ total: number; jobs: number }>(
       `SELECT count(*)::int AS total, count(DISTINCT job_id)::int AS jobs FROM $schema.side_effects`,

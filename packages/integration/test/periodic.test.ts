@@ -1,23 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Client, type ClientConfig, isTributaryError, migrate } from "@tributary/core";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
 import { waitFor } from "./support/wait-for.js";
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
+import { type FixtureProcess, killAll, startFixtureProcess, stopFixtureProcess } from "./support/worker-processes.js";
 
 let ctx: PgTestContext;
 let clients: Client<pg.PoolClient>[] = [];
-let children: ChildProcess[] = [];
+let children: FixtureProcess[] = [];
 
 beforeEach(async () => {
   ctx = await pgTestContext("per", { max: 10 });
   await migrate(ctx.driver, { schema: ctx.schema.name });
 });
 afterEach(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await killAll(children);
   children = [];
   await Promise.all(clients.map((c) => c.stop({ cancel: true })));
   clients = [];
@@ -49,29 +46,14 @@ async function runsOf(periodicId: string): Promise<{ id: string; state: string; 
 }
 
 /** Starts a fixture instance as its own Node process; resolves once it printed "ready". */
-async function spawnInstance(clientId: string, everyMs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=@tributary/source", "--import", "tsx", "fixtures/periodic-worker.ts"], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: ctx.schema.url, SCHEMA: ctx.schema.name, CLIENT_ID: clientId, EVERY_MS: String(everyMs) },
-    stdio: ["ignore", "pipe", "pipe"],
+async function spawnInstance(clientId: string, everyMs: number): Promise<FixtureProcess> {
+  const instance = await startFixtureProcess("periodic-worker.ts", clientId, {
+    DATABASE_URL: ctx.schema.url,
+    SCHEMA: ctx.schema.name,
+    EVERY_MS: String(everyMs),
   });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += String(d);
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (d) => {
-      if (String(d).includes("ready")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`instance ${clientId} exited with ${code} before ready: ${stderr}`)));
-  });
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
+  children.push(instance);
+  return instance;
 }
 
 describe("configuration", () => {
@@ -121,15 +103,15 @@ describe("enqueuing", () => {
 
   it("three instances (processes), every 1 s, leader killed with SIGKILL midway: each run enqueued once, at most one missed", async () => {
     const ids = ["per-a", "per-b", "per-c"];
-    const procs = new Map<string, ChildProcess>();
+    const procs = new Map<string, FixtureProcess>();
     await Promise.all(ids.map(async (id) => procs.set(id, await spawnInstance(id, 1_000))));
     const startedAt = Date.now();
     await waitFor("a leader", async () => (await q(`SELECT 1 FROM $schema.river_leader`)).length === 1, 10_000);
     await new Promise((r) => setTimeout(r, 2_500));
     const [leader] = await q<{ leader_id: string }>(`SELECT leader_id FROM $schema.river_leader`);
     const killed = procs.get(leader!.leader_id)!;
-    killed.kill("SIGKILL");
-    await exited(killed);
+    killed.child.kill("SIGKILL");
+    await killed.exited;
     const killedAt = Date.now();
     await waitFor(
       "a new leader",
@@ -140,8 +122,7 @@ describe("enqueuing", () => {
       10_000,
     );
     await new Promise((r) => setTimeout(r, 3_000));
-    for (const [id, child] of procs) if (id !== leader!.leader_id) child.kill("SIGTERM");
-    await Promise.all([...procs.values()].map(exited));
+    await Promise.all([...procs.values()].map(stopFixtureProcess));
 
     const perRun = await q<{ at: Date; n: number; states: string[] }>(
       `SELECT scheduled_at AS at, count(*)::int AS n, array_agg(state::text) AS states FROM $schema.river_job

@@ -114,21 +114,25 @@ WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
 ORDER BY id
 LIMIT $5::int`;
 
-    this.fetchAvailable = `WITH locked AS (
+    // Locks up to `limit` available jobs of queue $1 (unless the queue is paused) and marks
+    // them running for client $3: the one shape both fetch statements share.
+    const lockAndMarkRunning = (limit: string) => `locked AS (
   SELECT id FROM ${t.job}
-  WHERE state = 'available' AND queue = $1::text AND scheduled_at <= now()
+  WHERE state = 'available' AND queue = $1::text AND scheduled_at <= statement_timestamp()
     AND NOT EXISTS (SELECT 1 FROM ${t.queue} WHERE name = $1::text AND paused_at IS NOT NULL)
   ORDER BY priority, scheduled_at, id
-  LIMIT $2::int
+  LIMIT ${limit}
   FOR UPDATE SKIP LOCKED
 )
 UPDATE ${t.job} j SET
   state = 'running',
   attempt = j.attempt + 1,
-  attempted_at = now(),
+  attempted_at = statement_timestamp(),
   attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
 FROM locked${relaxed} WHERE j.id = locked.id
 RETURNING ${jobJ} AS job`;
+
+    this.fetchAvailable = `WITH ${lockAndMarkRunning("$2::int")}`;
 
     this.fetchLimitLock = `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${sqlText("tributary_fetch_limit:" + t.schema)}), hashtext($1::text))) l`;
 
@@ -148,21 +152,7 @@ RETURNING ${jobJ} AS job`;
 ), budget AS (
   -- least() ignores NULLs: an unset limit does not constrain.
   SELECT greatest(0, least($2::int, $4::int - running.n, $5::int - started.n)) AS n FROM running, started
-), locked AS (
-  SELECT id FROM ${t.job}
-  WHERE state = 'available' AND queue = $1::text AND scheduled_at <= statement_timestamp()
-    AND NOT EXISTS (SELECT 1 FROM ${t.queue} WHERE name = $1::text AND paused_at IS NOT NULL)
-  ORDER BY priority, scheduled_at, id
-  LIMIT (SELECT n FROM budget)
-  FOR UPDATE SKIP LOCKED
-)
-UPDATE ${t.job} j SET
-  state = 'running',
-  attempt = j.attempt + 1,
-  attempted_at = statement_timestamp(),
-  attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
-FROM locked${relaxed} WHERE j.id = locked.id
-RETURNING ${jobJ} AS job`;
+), ${lockAndMarkRunning("(SELECT n FROM budget)")}`;
 
     this.cancelPeriodicRuns = `WITH cancelled AS (
   UPDATE ${t.job} SET state = 'cancelled', finalized_at = now()

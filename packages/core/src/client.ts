@@ -63,6 +63,8 @@ export class Client<TTx = unknown> {
   readonly #events = new EventEmitter();
   #resolved: Promise<Resolved> | undefined;
   readonly #notifyLimiter: InsertNotifyLimiter;
+  /** Trailing notifications in flight, awaited by stop() so the pool can be closed after it. */
+  readonly #trailingNotifies = new Set<Promise<void>>();
   #runtime: ClientRuntime | undefined;
   /**
    * The schedules this client enqueues while it leads; `add` and `remove` change them at
@@ -84,7 +86,10 @@ export class Client<TTx = unknown> {
     this.#logger = config.logger ?? defaultLogger;
     this.id = config.id ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     this.#events.on("error", () => {});
-    this.#notifyLimiter = new InsertNotifyLimiter(config.insertNotifyWindow ?? 5, (queues) => void this.#sendTrailingNotify(queues));
+    this.#notifyLimiter = new InsertNotifyLimiter(config.insertNotifyWindow ?? 5, (queues) => {
+      const sending = this.#sendTrailingNotify(queues).finally(() => this.#trailingNotifies.delete(sending));
+      this.#trailingNotifies.add(sending);
+    });
   }
 
   // ── inserting ────────────────────────────────────────────────────────────────────────
@@ -328,7 +333,8 @@ export class Client<TTx = unknown> {
    * writes their outcomes, resigns leadership and closes the listener.
    */
   async stop(options: StopOptions = {}): Promise<void> {
-    this.#notifyLimiter.stop();
+    this.#notifyLimiter.flush();
+    await Promise.all(this.#trailingNotifies);
     const runtime = this.#runtime;
     if (!runtime) return;
     await runtime.stop({ cancel: options.cancel ?? false, timeout: options.timeout ?? this.#config.stopTimeout ?? 30_000 });

@@ -124,6 +124,19 @@ describe("insert", () => {
     await listener.close();
   });
 
+  it("a notification held back by the per-queue window is sent when the client stops", async () => {
+    const listener = await listenInserts();
+    const windowed = new Client({ driver: ctx.driver, schema: ctx.schema.name, insertNotifyWindow: 60_000 });
+    await windowed.insert("a", {}, { queue: "windowed" }); // notifies
+    await windowed.insert("b", {}, { queue: "windowed" }); // inside the window: held back
+    await settle();
+    expect(listener.payloads.map((p) => JSON.parse(p))).toEqual([{ queue: "windowed" }]);
+    await windowed.stop();
+    await settle();
+    expect(listener.payloads.map((p) => JSON.parse(p))).toEqual([{ queue: "windowed" }, { queue: "windowed" }]);
+    await listener.close();
+  });
+
   it("insertTx refuses something that is not a transaction", async () => {
     const conn = await ctx.pool.connect();
     try {

@@ -45,8 +45,9 @@ export class InsertNotifyLimiter {
     this.#sendTrailing(queues);
   }
 
-  stop(): void {
+  /** Sends the pending trailing notifications now instead of when the window closes. */
+  flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#flushTrailing();
   }
 }

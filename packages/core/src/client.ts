@@ -13,6 +13,7 @@ import { defaultLogger, type Logger } from "./logger.js";
 import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
 import { PeriodicJobs } from "./periodic/periodic-jobs.js";
+import { bigintArrayLiteral, textArrayLiteral } from "./sql/array-literal.js";
 import { encodeInsertRows, JobSql } from "./sql/job-sql.js";
 import { QueueSql } from "./sql/queue-sql.js";
 import { type SchemaTables, schemaTables } from "./sql/schema-tables.js";
@@ -178,7 +179,7 @@ export class Client<TTx = unknown> {
       const skippedIds = results.filter((r) => r.skipped).map((r) => r.job.id);
       if (skippedIds.length > 0) {
         // A duplicate's row is the existing job, whose args or kind may differ from what was sent.
-        const existing = await executor.query<{ job: string }>(jobs.getByIds, [`{${skippedIds.join(",")}}`]);
+        const existing = await executor.query<{ job: string }>(jobs.getByIds, [bigintArrayLiteral(skippedIds)]);
         const byId = new Map(existing.map((e) => { const job = parseJobJson(e.job); return [job.id, job] as const; }));
         for (const r of results) if (r.skipped) r.job = byId.get(r.job.id) ?? r.job;
       }
@@ -231,9 +232,9 @@ export class Client<TTx = unknown> {
       throw new InvalidArgumentError("params.state", `must be one of ${JOB_STATES.join(", ")}`);
     }
     const rows = await this.#query<{ job: string }>(this.driver.executor(), jobs.list, [
-      pgTextArray(states),
-      pgTextArray(listParam(params.kind, "params.kind")),
-      pgTextArray(listParam(params.queue, "params.queue")),
+      optionalTextArray(states),
+      optionalTextArray(listParam(params.kind, "params.kind")),
+      optionalTextArray(listParam(params.queue, "params.queue")),
       params.after === undefined ? null : jobId(params.after),
       limit,
     ]);
@@ -420,10 +421,9 @@ function listParam(value: string | readonly string[] | undefined, field: string)
   return [...list];
 }
 
-/** A text[] literal, so arrays travel as one text parameter through every driver. */
-function pgTextArray(values: string[] | undefined): string | null {
-  if (values === undefined) return null;
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+/** An optional filter list as a text[] literal; null means "no filter". */
+function optionalTextArray(values: string[] | undefined): string | null {
+  return values === undefined ? null : textArrayLiteral(values);
 }
 
 function checkQueueName(queue: string): string {

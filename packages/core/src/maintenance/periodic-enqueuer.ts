@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { PeriodicJob } from "../periodic/periodic-job.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { encodeInsertRows, type JobSql } from "../sql/job-sql.js";
+import { textArrayLiteral } from "../sql/array-literal.js";
 import { scheduleDueJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 
@@ -103,7 +104,7 @@ export class PeriodicEnqueuer {
     const ex = executor();
     const list = periodicJobs.list();
     if (first && this.#o.cleanStale) {
-      const [row] = await ex.query<{ cancelled: number }>(jobs.cancelPeriodicRuns, [pgTextArray(list.map((j) => j.id)), false]);
+      const [row] = await ex.query<{ cancelled: number }>(jobs.cancelPeriodicRuns, [textArrayLiteral(list.map((j) => j.id)), false]);
       if (row && row.cancelled > 0) logger.info({ cancelled: row.cancelled }, "cancelled future runs of removed periodic jobs");
     }
     if (makeDue) await ex.query(scheduleDueJobsSql(tables), [10_000, jobs.insertChannel]);
@@ -159,11 +160,6 @@ export class PeriodicEnqueuer {
     await this.#pass;
     this.#inserted.delete(id);
     if (generation !== this.#generation) return;
-    await this.#o.executor().query(this.#o.jobs.cancelPeriodicRuns, [pgTextArray([id]), true]);
+    await this.#o.executor().query(this.#o.jobs.cancelPeriodicRuns, [textArrayLiteral([id]), true]);
   }
-}
-
-/** A text[] literal, so the list travels as one text parameter through every driver. */
-function pgTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }

@@ -9,6 +9,7 @@ import { assertMigrated } from "../migrate/migration-state.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
+import { bigintArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { QueueSql } from "../sql/queue-sql.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
@@ -281,7 +282,7 @@ export class ClientRuntime {
   async #pollCancellations(): Promise<void> {
     if (this.#running.size === 0) return;
     const ids = [...this.#running.keys()];
-    const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [`{${ids.join(",")}}`]);
+    const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [bigintArrayLiteral(ids)]);
     for (const r of rows) this.cancelLocally(r.id);
   }
 

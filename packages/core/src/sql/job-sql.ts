@@ -1,14 +1,14 @@
 import type { InsertRow } from "../insert/insert-row.js";
 import { jobJsonColumn } from "../job-row.js";
+import { textArrayLiteral } from "./array-literal.js";
 import { channelName, type SchemaTables } from "./schema-tables.js";
 
 /** The insert statement's `$1`: rows as a JSON array, args and metadata spliced in unparsed. */
 export function encodeInsertRows(rows: readonly InsertRow[]): string {
   return `[${rows
     .map(({ args, metadata, tags, ...rest }) => {
-      // Tags travel as a text[] literal: validated tags hold only letters, digits, _ and -, and a
-      // cast is far cheaper per row than expanding a JSON array.
-      const tagList = tags.length === 0 ? "" : `"tags":"{${tags.join(",")}}",`;
+      // Tags travel as a text[] literal: a cast is far cheaper per row than expanding a JSON array.
+      const tagList = tags.length === 0 ? "" : `"tags":${JSON.stringify(textArrayLiteral(tags))},`;
       return `{"args":${args},"metadata":${metadata},${tagList}${JSON.stringify(rest).slice(1)}`;
     })
     .join(",")}]`;

@@ -9,12 +9,16 @@ export interface InsertResult<TArgs = Record<string, unknown>> {
 }
 
 /**
- * Builds the inserted job from what was sent plus what the database decided (the insert
- * statement's `[id, skipped, state, created_at, scheduled_at]`). Values come from the sent
- * JSON, so they equal what a later read returns.
+ * Builds the inserted job from what was sent plus what the database decided: the insert
+ * statement's `[id, skipped]` and its `now()`. The state and timestamps follow the rules the
+ * statement applied (created_at = now(); scheduled_at defaults to now(); scheduled when
+ * scheduled_at is after now()), so they equal what a later read returns. For a skipped row
+ * the caller replaces the job with the existing one.
  */
-export function insertResultFromReturned(row: InsertRow, returned: string): InsertResult {
-  const [id, skipped, state, createdAt, scheduledAt] = JSON.parse(returned) as [string, boolean, JobState, string, string];
+export function insertResultFromReturned(row: InsertRow, returned: string, statementNow: Date): InsertResult {
+  const [id, skipped] = JSON.parse(returned) as [string, boolean];
+  const scheduledAt = row.scheduled_at === null ? statementNow : new Date(row.scheduled_at);
+  const state: JobState = scheduledAt > statementNow ? "scheduled" : "available";
   return {
     skipped,
     job: {
@@ -24,9 +28,9 @@ export function insertResultFromReturned(row: InsertRow, returned: string): Inse
       maxAttempts: row.max_attempts,
       attemptedAt: null,
       attemptedBy: [],
-      createdAt: new Date(createdAt),
+      createdAt: statementNow,
       finalizedAt: null,
-      scheduledAt: new Date(scheduledAt),
+      scheduledAt,
       priority: row.priority,
       args: JSON.parse(row.args) as Record<string, unknown>,
       errors: [],

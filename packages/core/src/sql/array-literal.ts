@@ -3,9 +3,14 @@
  * `$1::bigint[]`) through every driver, whatever array handling its library has.
  */
 
-/** A `text[]` literal: every element quoted, backslashes and quotes escaped. */
-export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+/** A `text[]` literal: every element quoted, backslashes and quotes escaped; null is NULL. */
+export function textArrayLiteral(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+}
+
+/** An integer array literal (`$1::text::smallint[]`) of validated integers. */
+export function integerArrayLiteral(values: readonly number[]): string {
+  return `{${values.join(",")}}`;
 }
 
 /** A `bigint[]` literal of job ids (decimal strings, validated or read from the database). */

@@ -1,17 +1,30 @@
 import type { InsertRow } from "../insert/insert-row.js";
 import { jobJsonColumn } from "../job-row.js";
-import { textArrayLiteral } from "./array-literal.js";
+import { integerArrayLiteral, textArrayLiteral } from "./array-literal.js";
 import { channelName, type SchemaTables } from "./schema-tables.js";
 
-/** The insert statement's `$1`: rows as a JSON array, args and metadata spliced in unparsed. */
-export function encodeInsertRows(rows: readonly InsertRow[]): string {
-  return `[${rows
-    .map(({ args, metadata, tags, ...rest }) => {
-      // Tags travel as a text[] literal: a cast is far cheaper per row than expanding a JSON array.
-      const tagList = tags.length === 0 ? "" : `"tags":${JSON.stringify(textArrayLiteral(tags))},`;
-      return `{"args":${args},"metadata":${metadata},${tagList}${JSON.stringify(rest).slice(1)}`;
-    })
-    .join(",")}]`;
+/**
+ * The insert statement's parameters: one array literal per column (the rows are read back
+ * with `unnest`, which costs the server far less per row than expanding one JSON document),
+ * then the insert channel and the queues to notify.
+ */
+export function insertParams(rows: readonly InsertRow[], channel: string, notifyQueues: readonly string[]): string[] {
+  const column = (pick: (row: InsertRow) => string | null) => textArrayLiteral(rows.map(pick));
+  return [
+    column((r) => r.args),
+    column((r) => r.kind),
+    integerArrayLiteral(rows.map((r) => r.max_attempts)),
+    column((r) => r.metadata),
+    integerArrayLiteral(rows.map((r) => r.priority)),
+    column((r) => r.queue),
+    column((r) => r.scheduled_at),
+    // A row's tags travel as one text[] literal, cast per row: arrays of arrays must be rectangular.
+    column((r) => (r.tags.length === 0 ? null : textArrayLiteral(r.tags))),
+    column((r) => r.unique_key),
+    column((r) => r.unique_states),
+    channel,
+    JSON.stringify(notifyQueues),
+  ];
 }
 
 /**
@@ -24,10 +37,11 @@ export class JobSql {
   readonly controlChannel: string;
 
   /**
-   * $1 jobs (JSON array of InsertRow), $2 insert channel, $3 queues to notify (JSON array).
-   * Returns per row only what the database decided, `[id, skipped, state, created_at,
-   * scheduled_at]` as JSON text: the rest of the row is what was sent, and building and
-   * parsing whole rows would cost more than the insert itself in a large batch.
+   * Parameters from {@link insertParams}. Returns per row only what the database decided,
+   * `[id, skipped]` as JSON text, and on every row the statement's `now()` as JSON text: the
+   * rest of an inserted row is what was sent or follows from `now()` (created_at, a default
+   * scheduled_at, the state), and building and parsing whole rows, or formatting timestamps
+   * per row, would cost more than the insert itself in a large batch.
    */
   readonly insert: string;
   /** $1 id. */
@@ -86,22 +100,23 @@ export class JobSql {
 
     this.insert = `WITH inserted AS (
   INSERT INTO ${t.job} (args, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states)
-  SELECT r.args, r.kind, r.max_attempts, r.metadata, r.priority, r.queue,
+  SELECT r.args::jsonb, r.kind, r.max_attempts, r.metadata::jsonb, r.priority, r.queue,
     coalesce(r.scheduled_at, now()),
     (CASE WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
-    coalesce(r.tags, '{}')::varchar(255)[],
+    coalesce(r.tags::varchar(255)[], '{}'),
     decode(r.unique_key, 'hex'), r.unique_states::bit(8)
-  FROM jsonb_to_recordset($1::text::jsonb) AS r(args jsonb, kind text, max_attempts smallint, metadata jsonb,
-    priority smallint, queue text, scheduled_at timestamptz, tags text, unique_key text, unique_states text)
+  FROM unnest($1::text::text[], $2::text::text[], $3::text::smallint[], $4::text::text[], $5::text::smallint[],
+    $6::text::text[], $7::text::timestamptz[], $8::text::text[], $9::text::text[], $10::text::text[])
+    AS r(args, kind, max_attempts, metadata, priority, queue, scheduled_at, tags, unique_key, unique_states)
   ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND unique_states IS NOT NULL
     AND ${t.stateInBitmask}(unique_states, state)
   DO UPDATE SET kind = EXCLUDED.kind
-  RETURNING json_build_array(id::text, xmax <> 0, state, created_at, scheduled_at)::text AS r
+  RETURNING json_build_array(id::text, xmax <> 0)::text AS r
 ), notified AS (
-  SELECT count(pg_notify($2::text, json_build_object('queue', q.name)::text)) AS n
-  FROM jsonb_array_elements_text($3::text::jsonb) AS q(name)
+  SELECT count(pg_notify($11::text, json_build_object('queue', q.name)::text)) AS n, to_json(now())::text AS now
+  FROM jsonb_array_elements_text($12::text::jsonb) AS q(name)
 )
-SELECT inserted.r FROM inserted, notified`;
+SELECT inserted.r, notified.now FROM inserted, notified`;
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;

@@ -106,6 +106,18 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
       expect(await client.getJob(job.id)).toEqual(job);
     });
 
+    it("jobs due now or in the past are available, and what insert returns is what a read returns", async () => {
+      const [now, past] = await client.insertMany([
+        { kind: "due", args: { n: 1 } },
+        { kind: "due", args: { n: 2 }, opts: { scheduledAt: new Date("2020-01-01T00:00:00.001Z") } },
+      ]);
+      expect(now!.job.state).toBe("available");
+      expect(now!.job.scheduledAt).toEqual(now!.job.createdAt);
+      expect(past!.job).toMatchObject({ state: "available", scheduledAt: new Date("2020-01-01T00:00:00.001Z") });
+      expect(await client.getJob(now!.job.id)).toEqual(now!.job);
+      expect(await client.getJob(past!.job.id)).toEqual(past!.job);
+    });
+
     it("errors, attempted_by and finalized_at read back identically", async () => {
       const { job } = await client.insert("conformance", {});
       await sql(

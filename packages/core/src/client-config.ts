@@ -9,6 +9,17 @@ export interface QueueConfig {
   /** Jobs of this queue this process runs at once. */
   maxWorkers: number;
   /**
+   * Jobs this process may fetch ahead of free slots and hold in memory, to start the moment
+   * a slot frees (like graphile-worker's `localQueue`). For queues of many very short jobs:
+   * fetching in larger batches, overlapped with the work, raises throughput. A held job is
+   * already `running` in the database (locked to this client, `attempted_at` is its fetch
+   * time); `stop()` and a pause give held jobs back to `available`, and a crash leaves them
+   * to the rescuer like any running job. Keep it small for slow jobs: a job held longer than
+   * `rescueStuckJobsAfter` would be rescued while waiting. Not allowed with `globalLimit` or
+   * `rateLimit`, whose counts would include held jobs. Default 0.
+   */
+  fetchAhead?: number;
+  /**
    * Jobs of this queue running at once across every process (the whole fleet), enforced in
    * the database: each fetch of the queue takes a transaction-scoped advisory lock, counts
    * the queue's `running` jobs and takes at most the difference. Jobs left `running` by a

@@ -452,6 +452,17 @@ function validateRuntimeConfig(config: ClientConfig<unknown>): void {
         throw new InvalidArgumentError(`config.queues.${name}.rateLimit.interval`, `must be a positive number of milliseconds, got ${String(interval)}`);
       }
     }
+    if (q.fetchAhead !== undefined) {
+      if (!Number.isInteger(q.fetchAhead) || q.fetchAhead < 0) {
+        throw new InvalidArgumentError(`config.queues.${name}.fetchAhead`, `must be a non-negative integer, got ${String(q.fetchAhead)}`);
+      }
+      if (q.fetchAhead > 0 && (q.globalLimit !== undefined || q.rateLimit !== undefined)) {
+        throw new InvalidArgumentError(
+          `config.queues.${name}.fetchAhead`,
+          "cannot be combined with globalLimit or rateLimit: jobs held ahead would count against the fleet's limits while not running",
+        );
+      }
+    }
   }
   for (const [kind, w] of Object.entries(config.workers ?? {})) {
     if (typeof w !== "function" && (typeof w !== "object" || w === null || typeof w.work !== "function")) {

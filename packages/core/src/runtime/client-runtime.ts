@@ -86,8 +86,10 @@ export class ClientRuntime {
           pollInterval,
           ...(limited ? { refetchAfterMs: Math.min(pollInterval, LIMITED_QUEUE_REFETCH_MS) } : {}),
           logger,
+          fetchAhead: q.fetchAhead ?? 0,
           fetch: (limit) => this.#fetch(queue, limit),
           run: (job) => this.#run(job),
+          giveBack: (jobs) => this.#giveBack(jobs),
         }),
       );
     }
@@ -124,9 +126,24 @@ export class ClientRuntime {
     this.#startLeadership();
   }
 
-  /** Aborts a job running in this process at once (the local half of cancelJob). */
+  /**
+   * Aborts a job running in this process at once (the local half of cancelJob); a job held
+   * ahead of a free slot is recorded as cancelled without running.
+   */
   cancelLocally(id: string): void {
-    this.#running.get(id)?.abort(new JobAbortReason("cancel", "job cancelled"));
+    const running = this.#running.get(id);
+    if (running) {
+      running.abort(new JobAbortReason("cancel", "job cancelled"));
+      return;
+    }
+    for (const producer of this.#producers) {
+      const job = producer.takeHeld(id);
+      if (!job) continue;
+      const error = { at: new Date(), attempt: job.attempt, error: "job cancelled before it started", trace: "" };
+      this.#completer.add({ id, state: "cancelled", error });
+      this.#o.emit("job:cancelled", { job, durationMs: 0, error: new JobAbortReason("cancel", error.error) });
+      return;
+    }
   }
 
   async stop(opts: { cancel: boolean; timeout?: number }): Promise<void> {
@@ -216,6 +233,8 @@ export class ClientRuntime {
   #onControl(p: Record<string, unknown>): void {
     if (p.action === "cancel") {
       this.cancelLocally(String(p.job_id));
+    } else if (p.action === "pause") {
+      for (const producer of this.#producers) if (p.queue === "*" || p.queue === producer.queue) void producer.releaseHeld();
     } else if (p.action === "resume") {
       for (const producer of this.#producers) if (p.queue === "*" || p.queue === producer.queue) producer.wake();
     }
@@ -244,7 +263,9 @@ export class ClientRuntime {
     } else {
       rows = await driver.executor().query<{ job: string }>(jobs.fetchAvailable, [queue, limit, clientId]);
     }
-    return rows.map((r) => parseJobJson(r.job));
+    // UPDATE … RETURNING does not keep the locking order: restore it, so the jobs started
+    // first (and the ones held ahead, last) follow priority, scheduled_at and id.
+    return rows.map((r) => parseJobJson(r.job)).sort(byFetchOrder);
   }
 
   async #run(job: JobRow): Promise<void> {
@@ -279,9 +300,19 @@ export class ClientRuntime {
     setTimeout(() => producer.wake(), Math.max(0, at.getTime() - Date.now()) + 5).unref();
   }
 
+  /** Jobs fetched ahead that will not start here go back to `available`; never rejects. */
+  async #giveBack(jobs: JobRow[]): Promise<void> {
+    const { driver, jobs: sql, clientId, logger } = this.#o;
+    try {
+      await driver.executor().query(sql.giveBack, [bigintArrayLiteral(jobs.map((j) => j.id)), clientId, sql.insertChannel]);
+    } catch (err) {
+      logger.warn({ err, jobs: jobs.length }, "could not give back jobs fetched ahead; the rescuer will make them runnable");
+    }
+  }
+
   async #pollCancellations(): Promise<void> {
-    if (this.#running.size === 0) return;
-    const ids = [...this.#running.keys()];
+    const ids = [...this.#running.keys(), ...this.#producers.flatMap((p) => p.heldIds())];
+    if (ids.length === 0) return;
     const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [bigintArrayLiteral(ids)]);
     for (const r of rows) this.cancelLocally(r.id);
   }
@@ -302,6 +333,15 @@ export class ClientRuntime {
     t.unref();
     this.#timers.push(t);
   }
+}
+
+function byFetchOrder(a: JobRow, b: JobRow): number {
+  return (
+    a.priority - b.priority ||
+    a.scheduledAt.getTime() - b.scheduledAt.getTime() ||
+    a.id.length - b.id.length ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 function eventFor(state: string, snoozed: boolean): keyof ClientEvents {

@@ -9,6 +9,13 @@ export interface ProducerOptions {
   fetch(limit: number): Promise<JobRow[]>;
   /** Runs one job to its recorded outcome; never rejects. */
   run(job: JobRow): Promise<void>;
+  /**
+   * Jobs this producer may hold fetched (locked and `running` in the database) beyond
+   * `maxWorkers`, to start the moment a slot frees. Default 0: fetch only for free slots.
+   */
+  fetchAhead?: number;
+  /** Makes held jobs that will not be started runnable again (on stop or pause); never rejects. */
+  giveBack(jobs: JobRow[]): Promise<void>;
   /** Process-wide slots, shared with the other queues. */
   global: ConcurrencyLimit;
   pollInterval: number;
@@ -23,14 +30,18 @@ export interface ProducerOptions {
 const FETCH_ERROR_BACKOFF_MS = [100, 500, 1000, 2000, 5000];
 
 /**
- * The fetch loop of one queue. It fetches as many jobs as it has free slots, in one
- * statement; when a fetch comes back short it sleeps until a notification, the poll timer
- * or stop wakes it; when it comes back full it fetches again as soon as slots free up.
+ * The fetch loop of one queue. It fetches as many jobs as it has free slots (plus, with
+ * `fetchAhead`, jobs to hold for the next free slots), in one statement; when a fetch comes
+ * back short it sleeps until a notification, the poll timer or stop wakes it; when it comes
+ * back full it fetches again as soon as slots free up or the held jobs run low.
  */
 export class Producer {
   readonly queue: string;
   readonly #opts: ProducerOptions;
   #running = 0;
+  /** Fetched ahead, not started yet: oldest first. */
+  #held: JobRow[] = [];
+  readonly #fetchAhead: number;
   #stopping = false;
   #woken = false;
   #wake: (() => void) | undefined;
@@ -40,6 +51,7 @@ export class Producer {
   constructor(opts: ProducerOptions) {
     this.queue = opts.queue;
     this.#opts = opts;
+    this.#fetchAhead = opts.fetchAhead ?? 0;
   }
 
   get running(): number {
@@ -56,11 +68,32 @@ export class Producer {
     this.#wake?.();
   }
 
-  /** Stops fetching; resolves when the loop has exited (running jobs may still be going). */
+  /** Ids of the jobs fetched ahead and not started. */
+  heldIds(): string[] {
+    return this.#held.map((j) => j.id);
+  }
+
+  /** Takes a held job out (it was cancelled before it started); undefined when not held. */
+  takeHeld(id: string): JobRow | undefined {
+    const i = this.#held.findIndex((j) => j.id === id);
+    return i < 0 ? undefined : this.#held.splice(i, 1)[0];
+  }
+
+  /** Gives the held jobs back to the queue (it was paused); the loop fetches again later. */
+  async releaseHeld(): Promise<void> {
+    const jobs = this.#held.splice(0);
+    if (jobs.length > 0) await this.#opts.giveBack(jobs);
+  }
+
+  /**
+   * Stops fetching and starting jobs; resolves when the loop has exited and held jobs are
+   * given back (running jobs may still be going).
+   */
   async stopFetching(): Promise<void> {
     this.#stopping = true;
     this.#wake?.();
     await this.#loop;
+    await this.releaseHeld();
   }
 
   /** Resolves when no job of this producer is running. */
@@ -72,8 +105,12 @@ export class Producer {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
-      const free = Math.min(this.#opts.maxWorkers - this.#running, this.#opts.global.free);
-      if (free <= 0) {
+      this.#startHeld();
+      const free = Math.max(0, Math.min(this.#opts.maxWorkers - this.#running, this.#opts.global.free));
+      // Held jobs are topped up once half of them have started, so each fetch is a batch.
+      const ahead = this.#held.length > this.#fetchAhead / 2 ? 0 : this.#fetchAhead - this.#held.length;
+      const want = free + ahead;
+      if (want <= 0) {
         await this.#sleep(this.#opts.pollInterval, true);
         // Let every job finishing in this turn free its slot, so the next fetch takes a batch.
         await new Promise((r) => setImmediate(r));
@@ -82,9 +119,10 @@ export class Producer {
       this.#woken = false;
       // Reserve the slots before the round trip: producers of other queues fetch concurrently.
       this.#opts.global.take(free);
+      const fetchStartedAt = performance.now();
       let jobs: JobRow[];
       try {
-        jobs = await this.#opts.fetch(free);
+        jobs = await this.#opts.fetch(want);
         failures = 0;
       } catch (err) {
         this.#opts.global.give(free);
@@ -93,10 +131,26 @@ export class Producer {
         await this.#sleep(delay, false);
         continue;
       }
-      if (jobs.length < free) this.#opts.global.give(free - jobs.length);
-      this.#running += jobs.length;
-      for (const job of jobs) void this.#runOne(job);
-      if (jobs.length < free && !this.#woken) await this.#sleep(this.#opts.refetchAfterMs ?? this.#opts.pollInterval, false);
+      const startNow = Math.min(free, jobs.length);
+      this.#opts.global.give(free - startNow);
+      this.#running += startNow;
+      for (let i = 0; i < startNow; i++) void this.#runOne(jobs[i]!);
+      for (let i = startNow; i < jobs.length; i++) this.#held.push(jobs[i]!);
+      if (jobs.length < want && !this.#woken) {
+        // Polls run at a fixed rate, counted from the start of each fetch: a job inserted
+        // without a notification waits half the interval on average, not half plus a round trip.
+        const interval = this.#opts.refetchAfterMs ?? this.#opts.pollInterval;
+        await this.#sleep(Math.max(0, interval - (performance.now() - fetchStartedAt)), false);
+      }
+    }
+  }
+
+  /** Starts held jobs while this queue and the process have free slots. */
+  #startHeld(): void {
+    while (this.#held.length > 0 && !this.#stopping && this.#running < this.#opts.maxWorkers && this.#opts.global.free > 0) {
+      this.#opts.global.take(1);
+      this.#running += 1;
+      void this.#runOne(this.#held.shift()!);
     }
   }
 
@@ -106,6 +160,8 @@ export class Producer {
     } finally {
       this.#running -= 1;
       this.#opts.global.release();
+      // Hand the slot straight to a held job rather than waiting for the loop's next turn.
+      this.#startHeld();
       if (this.#running === 0) {
         for (const w of this.#idleWaiters) w();
         this.#idleWaiters.clear();

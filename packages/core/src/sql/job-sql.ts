@@ -85,6 +85,12 @@ export class JobSql {
   readonly delete: string;
   /** $1 ids as a bigint[] literal: which of them have had a cancel requested. */
   readonly cancelRequested: string;
+  /**
+   * $1 ids (bigint[] literal) of jobs this client fetched ahead and will not start, $2 client
+   * id, $3 insert channel: undoes the fetch (state, attempt, the attempted_by entry) for those
+   * still running under this client, and wakes the queues' producers.
+   */
+  readonly giveBack: string;
 
   constructor(t: SchemaTables, options: { asyncCommit?: boolean } = {}) {
     // The worker's own state changes (fetch, completion) may commit without waiting for the
@@ -233,6 +239,20 @@ SELECT (SELECT state::text FROM target) AS state, (SELECT job FROM deleted) AS j
 
     this.cancelRequested = `SELECT id::text AS id FROM ${t.job}
 WHERE id = ANY($1::bigint[]) AND state = 'running' AND metadata->>'cancel_attempted_at' IS NOT NULL`;
+
+    // attempted_at keeps the fetch time for a retried job: the previous attempt's time is gone.
+    this.giveBack = `WITH returned AS (
+  UPDATE ${t.job} SET
+    state = 'available',
+    attempt = attempt - 1,
+    attempted_at = CASE WHEN attempt <= 1 THEN NULL ELSE attempted_at END,
+    attempted_by = CASE WHEN cardinality(attempted_by) <= 1 THEN NULL ELSE attempted_by[1:cardinality(attempted_by) - 1] END
+  WHERE id = ANY($1::bigint[]) AND state = 'running' AND attempt > 0
+    AND attempted_by[cardinality(attempted_by)] = $2::text
+  RETURNING queue
+)
+SELECT count(pg_notify($3::text, json_build_object('queue', q.queue)::text))::int AS n
+FROM (SELECT DISTINCT queue FROM returned) q`;
   }
 }
 

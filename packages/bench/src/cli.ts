@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   });
   console.log(renderTables(report));
   const outDir = values.out ?? fileURLToPath(new URL("../../../bench-results/", import.meta.url));
-  const files = await writeResults(report, outDir);
+  const files = await writeResults(report, outDir, { partial: values.systems !== undefined || values.scenarios !== undefined });
   console.log(`\nwrote ${files.json}${files.svg ? `\nwrote ${files.svg}` : ""}`);
   if (report.failures.length > 0) {
     console.error(`\n${report.failures.length} correctness failure(s):`);

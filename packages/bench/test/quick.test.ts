@@ -32,13 +32,16 @@ function expectAllCorrect(report: BenchReport, systems: string[]): void {
 }
 
 describe("pnpm bench --quick", () => {
-  it("runs every scenario for Tributary on pg (LISTEN and polling) with each job completed exactly once", async () => {
-    const systems = ["tributary-pg", "tributary-pg-polling"];
+  it("runs every scenario for Tributary on pg (LISTEN, polling, fetch-ahead) with each job completed exactly once", async () => {
+    const systems = ["tributary-pg", "tributary-pg-polling", "tributary-pg-ahead"];
     const report = await quickRun(systems);
     expectAllCorrect(report, ["tributary-pg"]);
     expect(report.runs.map((r) => `${r.system}:${r.scenario}`)).toEqual(
-      expect.arrayContaining(["tributary-pg:insert-tx", "tributary-pg-polling:latency"]),
+      expect.arrayContaining(["tributary-pg:insert-tx", "tributary-pg-polling:latency", "tributary-pg-ahead:process-c10", "tributary-pg-ahead:process-c50"]),
     );
+    for (const run of report.runs.filter((r) => r.system === "tributary-pg-ahead")) {
+      expect(run.measurement?.problems, run.scenario).toEqual([]);
+    }
     expect(report.failures).toEqual([]);
   });
 

@@ -9,6 +9,12 @@ export interface SystemsOptions {
 /** The scenarios the polling-only Tributary variant runs: it exists to compare latency. */
 const LATENCY_ONLY = ["latency"] as const;
 
+/** The scenarios the fetch-ahead variant runs: it exists to compare with graphile-worker's batching. */
+const PROCESSING_ONLY = ["process-c10", "process-c50"] as const;
+
+/** Jobs held ahead by the fetch-ahead variant: graphile-worker (batched)'s `localQueueSize`. */
+const FETCH_AHEAD = 500;
+
 /**
  * Every system the harness knows, in run order. Each loads its module lazily: a driver
  * package that is not written yet (or fails to import) skips that system with a note.
@@ -36,6 +42,18 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
           import("./tributary-pg.js"),
         ]);
         return () => tributarySystem(openPgKit, { listen: false, pollIntervalMs: options.pollIntervalMs });
+      },
+    },
+    {
+      id: "tributary-pg-ahead",
+      label: `Tributary (pg, fetchAhead ${FETCH_AHEAD})`,
+      scenarios: PROCESSING_ONLY,
+      load: async () => {
+        const [{ tributarySystem }, { openPgKit }] = await Promise.all([
+          import("./tributary.js"),
+          import("./tributary-pg.js"),
+        ]);
+        return () => tributarySystem(openPgKit, { fetchAhead: FETCH_AHEAD });
       },
     },
     {

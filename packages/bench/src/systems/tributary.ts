@@ -9,6 +9,8 @@ export interface TributarySystemOptions {
   listen?: boolean;
   /** The client's `pollInterval` in milliseconds (undefined = the client's default, 1 s). */
   pollIntervalMs?: number;
+  /** The worker queue's `fetchAhead` (default 0, the client's default). */
+  fetchAhead?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
       workerKit = await openKit(url, { listen, poolSize: Math.max(10, concurrency + 2) });
       worker = new Client({
         driver: workerKit.driver,
-        queues: { default: { maxWorkers: concurrency } },
+        queues: { default: { maxWorkers: concurrency, fetchAhead: options.fetchAhead ?? 0 } },
         workers: {
           [BENCH_KIND]: async (job: JobRow<BenchJob>) => {
             handler(job.args);

@@ -14,7 +14,7 @@ import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
 import { PeriodicJobs } from "./periodic/periodic-jobs.js";
 import { bigintArrayLiteral, textArrayLiteral } from "./sql/array-literal.js";
-import { insertParams, JobSql } from "./sql/job-sql.js";
+import { JobSql } from "./sql/job-sql.js";
 import { QueueSql } from "./sql/queue-sql.js";
 import { type SchemaTables, schemaTables } from "./sql/schema-tables.js";
 
@@ -174,7 +174,8 @@ export class Client<TTx = unknown> {
     const sent = sendIndex.map((i) => rows[i]!);
     let results: InsertResult[];
     try {
-      const returned = await executor.query<{ r: string; now: string }>(jobs.insert, insertParams(sent, jobs.insertChannel, queues));
+      const insert = jobs.insertQuery(sent, queues);
+      const returned = await executor.query<{ r: string; now: string }>(insert.text, insert.params);
       const statementNow = new Date(JSON.parse(returned[0]!.now) as string);
       results = sent.map((row, k) => insertResultFromReturned(row, returned[k]!.r, statementNow));
       const skippedIds = results.filter((r) => r.skipped).map((r) => r.job.id);

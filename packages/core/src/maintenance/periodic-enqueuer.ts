@@ -3,7 +3,7 @@ import type { InsertRow } from "../insert/insert-row.js";
 import type { Logger } from "../logger.js";
 import type { PeriodicJob } from "../periodic/periodic-job.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
-import { insertParams, type JobSql } from "../sql/job-sql.js";
+import type { JobSql } from "../sql/job-sql.js";
 import { textArrayLiteral } from "../sql/array-literal.js";
 import { scheduleDueJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
@@ -133,7 +133,8 @@ export class PeriodicEnqueuer {
     if (rows.length > 0) {
       // Twins in one statement would make ON CONFLICT touch a row twice: a runOnStart run
       // whose run time is exactly the next one cannot happen (current ≤ now < next).
-      await ex.query(jobs.insert, insertParams(rows, jobs.insertChannel, [...notify]));
+      const insert = jobs.insertQuery(rows, [...notify]);
+      await ex.query(insert.text, insert.params);
       for (const [job, at] of planned) this.#inserted.set(job.id, at);
     }
     if (!Number.isFinite(nextWake)) return this.#maxSleepMs;

@@ -145,6 +145,37 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
       expect(await count()).toBe(51);
     });
 
+    it("a batch large enough to travel as column arrays reads back exactly, unique twins and existing duplicates included", async () => {
+      const existing = await client.insert("big_batch", { dup: "existing" }, { unique: { byArgs: true } });
+      const awkward = { text: 'quote " backslash \\ brace { } comma , NULL "null" \u00e9\u{1F600}', n: -1.5, nested: { a: [null, true] } };
+      const jobs = Array.from({ length: 150 }, (_, i) => ({
+        kind: "big_batch",
+        args: { i, ...awkward },
+        opts: {
+          tags: i % 2 === 0 ? ["even", 'tag-"x"'.replace(/"/g, "")] : [],
+          queue: i % 3 === 0 ? "q_three" : "default",
+          priority: (i % 4) + 1,
+          ...(i === 7 ? { scheduledAt: new Date(Date.now() + 3_600_000) } : {}),
+        },
+      }));
+      const results = await client.insertMany([
+        ...jobs,
+        { kind: "big_batch", args: { dup: "existing" }, opts: { unique: { byArgs: true } } },
+        { kind: "big_batch", args: { dup: "twin" }, opts: { unique: { byArgs: true } } },
+        { kind: "big_batch", args: { dup: "twin" }, opts: { unique: { byArgs: true } } },
+      ]);
+      expect(results).toHaveLength(153);
+      for (const [i, r] of results.slice(0, 150).entries()) {
+        expect(r.skipped).toBe(false);
+        expect(await client.getJob(r.job.id)).toEqual(r.job);
+        expect(r.job).toMatchObject({ args: { i, ...awkward }, state: i === 7 ? "scheduled" : "available" });
+      }
+      expect(results[150]).toMatchObject({ skipped: true, job: { id: existing.job.id } });
+      expect(results[151]!.skipped).toBe(false);
+      expect(results[152]).toMatchObject({ skipped: true, job: { id: results[151]!.job.id } });
+      expect(await count()).toBe(152);
+    });
+
     it("insertTx commits with the library's transaction and disappears with its rollback", async () => {
       const committed = await fx.inTransaction(async (tx) => (await client.insertTx(tx, "tx_job", { ok: true })).job);
       expect(await client.getJob(committed.id)).toMatchObject({ kind: "tx_job", state: "available" });

@@ -79,13 +79,14 @@ while (sent.length < committed) {
   await new Promise((r) => setTimeout(r, 100));
 }
 process.stdout.write(`\rWorking: ${sent.length}/${committed} receipts sent, ${retried} retried\n`);
+// Stopping waits for the last outcomes to be written (they are batched a few ms): count after it.
+await client.stop();
 
 const states = await pool.query(`SELECT state::text, count(*)::int AS n FROM "${schema}".river_job GROUP BY 1 ORDER BY 1`);
 const orders = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE receipt_sent)::int AS sent FROM "${schema}".orders`);
 console.log(`Done in ${Date.now() - started} ms. Jobs by state: ${states.rows.map((r) => `${r.state}=${r.n}`).join(", ")}.`);
 console.log(`Orders: ${orders.rows[0].n} committed, ${orders.rows[0].sent} with a receipt. No lost or phantom jobs.`);
 
-await client.stop();
 await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
 await shutdown();
 

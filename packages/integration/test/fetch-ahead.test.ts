@@ -5,32 +5,24 @@ import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
 import { waitFor } from "./support/wait-for.js";
 
 let ctx: PgTestContext;
-let clients: Client<pg.PoolClient>[] = [];
 
 beforeEach(async () => {
   ctx = await pgTestContext("ahead", { max: 20 });
   await migrate(ctx.driver, { schema: ctx.schema.name });
 });
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop({ cancel: true })));
-  clients = [];
   await ctx.close();
 });
 
 function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.PoolClient> {
-  const client = new Client<pg.PoolClient>({
-    driver: ctx.driver,
-    schema: ctx.schema.name,
+  return ctx.client({
     pollInterval: 200,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...config,
   });
-  clients.push(client);
-  return client;
 }
 
-const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> =>
-  (await ctx.pool.query(sql.replaceAll("$schema", `"${ctx.schema.name}"`), params)).rows as R[];
+const q = <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => ctx.query<R>(sql, params);
 
 interface JobState {
   id: string;

@@ -1,4 +1,4 @@
-import { Client, type ClientConfig, migrate } from "@tributary/core";
+import { type Client, type ClientConfig, migrate } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -7,7 +7,6 @@ import { waitFor } from "./support/wait-for.js";
 import { type FixtureProcess, killAll, startFixtureProcess, stopFixtureProcess } from "./support/worker-processes.js";
 
 let ctx: PgTestContext;
-let clients: Client<pg.PoolClient>[] = [];
 let pools: pg.Pool[] = [];
 let children: FixtureProcess[] = [];
 
@@ -18,29 +17,23 @@ beforeEach(async () => {
 afterEach(async () => {
   await killAll(children);
   children = [];
-  await Promise.all(clients.map((c) => c.stop({ cancel: true })));
-  clients = [];
+  await ctx.close(); // stops the clients first, while their pools are open
   await Promise.all(pools.map((p) => p.end()));
   pools = [];
-  await ctx.close();
 });
 
 /** A client on a pool of its own, as another process would have. */
 function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.PoolClient> {
   const pool = new pg.Pool({ connectionString: ctx.schema.url, max: 4 });
   pools.push(pool);
-  const client = new Client<pg.PoolClient>({
+  return ctx.client({
     driver: pgDriver<pg.PoolClient>(pool),
-    schema: ctx.schema.name,
     pollInterval: 50,
     ...config,
   });
-  clients.push(client);
-  return client;
 }
 
-const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> =>
-  (await ctx.pool.query(sql.replaceAll("$schema", `"${ctx.schema.name}"`), params)).rows as R[];
+const q = <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => ctx.query<R>(sql, params);
 
 async function spawnInstance(clientId: string, env: Record<string, string>): Promise<FixtureProcess> {
   const instance = await startFixtureProcess("limits-worker.ts", clientId, { DATABASE_URL: ctx.schema.url, SCHEMA: ctx.schema.name, ...env });

@@ -1,4 +1,4 @@
-import { Client, type ClientConfig, isTributaryError, migrate } from "@tributary/core";
+import { type Client, type ClientConfig, isTributaryError, migrate } from "@tributary/core";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
@@ -6,7 +6,6 @@ import { waitFor } from "./support/wait-for.js";
 import { type FixtureProcess, killAll, startFixtureProcess, stopFixtureProcess } from "./support/worker-processes.js";
 
 let ctx: PgTestContext;
-let clients: Client<pg.PoolClient>[] = [];
 let children: FixtureProcess[] = [];
 
 beforeEach(async () => {
@@ -16,27 +15,20 @@ beforeEach(async () => {
 afterEach(async () => {
   await killAll(children);
   children = [];
-  await Promise.all(clients.map((c) => c.stop({ cancel: true })));
-  clients = [];
   await ctx.close();
 });
 
 function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.PoolClient> {
-  const client = new Client<pg.PoolClient>({
-    driver: ctx.driver,
-    schema: ctx.schema.name,
+  return ctx.client({
     pollInterval: 100,
     electionInterval: 200,
     queues: { default: { maxWorkers: 5 } },
     workers: { tick: async () => {}, hourly: async () => {}, daily: async () => {} },
     ...config,
   });
-  clients.push(client);
-  return client;
 }
 
-const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> =>
-  (await ctx.pool.query(sql.replaceAll("$schema", `"${ctx.schema.name}"`), params)).rows as R[];
+const q = <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => ctx.query<R>(sql, params);
 
 async function runsOf(periodicId: string): Promise<{ id: string; state: string; scheduled_at: Date }[]> {
   return q(

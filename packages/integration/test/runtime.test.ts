@@ -1,11 +1,10 @@
-import { cancel, Client, type ClientConfig, discard, type JobRow, migrate, snooze } from "@tributary/core";
+import { cancel, type Client, type ClientConfig, discard, type JobRow, migrate, snooze } from "@tributary/core";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PgTestContext, pgTestContext } from "./support/pg-fixture.js";
 import { waitFor } from "./support/wait-for.js";
 
 let ctx: PgTestContext;
-let clients: Client<pg.PoolClient>[] = [];
 
 beforeEach(async () => {
   ctx = await pgTestContext("rt", { max: 20 });
@@ -13,26 +12,19 @@ beforeEach(async () => {
   await ctx.pool.query(`CREATE TABLE "${ctx.schema.name}".side_effects (job_id bigint NOT NULL, n int)`);
 });
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop({ cancel: true })));
-  clients = [];
   await ctx.close();
 });
 
 function makeClient(config: Partial<ClientConfig<pg.PoolClient>>): Client<pg.PoolClient> {
-  const client = new Client<pg.PoolClient>({
-    driver: ctx.driver,
-    schema: ctx.schema.name,
+  return ctx.client({
     pollInterval: 200,
     retryPolicy: () => new Date(Date.now() + 10),
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...config,
   });
-  clients.push(client);
-  return client;
 }
 
-const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> =>
-  (await ctx.pool.query(sql.replaceAll("$schema", `"${ctx.schema.name}"`), params)).rows as R[];
+const q = <R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => ctx.query<R>(sql, params);
 
 async function stateCounts(): Promise<Record<string, number>> {
   const rows = await q<{ state: string; n: number }>(`SELECT state::text, count(*)::int AS n FROM $schema.river_job GROUP BY 1`);

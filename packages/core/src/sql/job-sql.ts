@@ -1,50 +1,7 @@
 import type { InsertRow } from "../insert/insert-row.js";
 import { jobJsonColumn } from "../job-row.js";
-import { integerArrayLiteral, textArrayLiteral } from "./array-literal.js";
+import { InsertStatements } from "./insert-statements.js";
 import { channelName, type SchemaTables } from "./schema-tables.js";
-
-/**
- * From this many rows on, a batch travels as one array literal per column and is read with
- * `unnest`: per row that costs the server far less than expanding a JSON document (about
- * 30 % more rows/s at 1,000), but planning it costs more, so small batches and single jobs
- * travel as one JSON array read with `jsonb_to_recordset`.
- */
-const COLUMN_ARRAYS_FROM_ROWS = 100;
-
-/** Small batches: rows as one JSON array, args and metadata spliced in unparsed. */
-function encodeRowsAsJson(rows: readonly InsertRow[]): string {
-  return `[${rows
-    .map(({ args, metadata, tags, ...rest }) => {
-      // Tags travel as a text[] literal: a cast is far cheaper per row than expanding a JSON array.
-      const tagList = tags.length === 0 ? "" : `"tags":${JSON.stringify(textArrayLiteral(tags))},`;
-      return `{"args":${args},"metadata":${metadata},${tagList}${JSON.stringify(rest).slice(1)}`;
-    })
-    .join(",")}]`;
-}
-
-/** Large batches: one array literal per column, in the order of the `unnest` source. */
-function encodeRowsAsColumns(rows: readonly InsertRow[]): string[] {
-  const column = (pick: (row: InsertRow) => string | null) => textArrayLiteral(rows.map(pick));
-  return [
-    column((r) => r.args),
-    column((r) => r.kind),
-    integerArrayLiteral(rows.map((r) => r.max_attempts)),
-    column((r) => r.metadata),
-    integerArrayLiteral(rows.map((r) => r.priority)),
-    column((r) => r.queue),
-    column((r) => r.scheduled_at),
-    // A row's tags travel as one text[] literal, cast per row: arrays of arrays must be rectangular.
-    column((r) => (r.tags.length === 0 ? null : textArrayLiteral(r.tags))),
-    column((r) => r.unique_key),
-    column((r) => r.unique_states),
-  ];
-}
-
-/** One insert statement with and without the unique-job conflict handling. */
-interface InsertStatementPair {
-  readonly plain: string;
-  readonly unique: string;
-}
 
 /**
  * Every statement on `river_job` the client and the runtime run, built once per schema.
@@ -55,14 +12,8 @@ export class JobSql {
   readonly insertChannel: string;
   readonly controlChannel: string;
 
-  /**
-   * The insert statements, by source of rows (one JSON parameter, or one array parameter per
-   * column) and by whether the batch has unique jobs; run them through {@link insertQuery}.
-   */
-  readonly insertStatements: {
-    readonly fromJson: InsertStatementPair;
-    readonly fromColumns: InsertStatementPair;
-  };
+  /** The insert statements; run them through {@link insertQuery}. */
+  readonly insertStatements: InsertStatements;
   /** $1 id. */
   readonly getById: string;
   /** $1 ids as a bigint[] literal. */
@@ -123,51 +74,7 @@ export class JobSql {
     this.insertChannel = channelName(t.schema, "river_insert");
     this.controlChannel = channelName(t.schema, "river_control");
 
-    // One statement per source of rows; the insert, its unique conflict handling and the
-    // notification are the same. $c is the insert channel, $q the queues to notify (JSON).
-    // A batch without unique jobs leaves out ON CONFLICT: every row would otherwise go through
-    // speculative insertion, and the clause costs planning time where statements cannot be
-    // prepared (about 8 % of an unprepared single insert, 4 % of a prepared 1,000-row batch).
-    const insertFrom = (source: string, c: string, q: string, unique: boolean) => `WITH inserted AS (
-  INSERT INTO ${t.job} (args, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states)
-  SELECT r.args::jsonb, r.kind, r.max_attempts, r.metadata::jsonb, r.priority, r.queue,
-    coalesce(r.scheduled_at, now()),
-    (CASE WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
-    coalesce(r.tags::varchar(255)[], '{}'),
-    decode(r.unique_key, 'hex'), r.unique_states::bit(8)
-  FROM ${source}${
-    unique
-      ? `
-  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND unique_states IS NOT NULL
-    AND ${t.stateInBitmask}(unique_states, state)
-  DO UPDATE SET kind = EXCLUDED.kind`
-      : ""
-  }
-  RETURNING json_build_array(id::text, xmax <> 0)::text AS r
-), notified AS (
-  SELECT count(pg_notify(${c}::text, json_build_object('queue', q.name)::text)) AS n, to_json(now())::text AS now
-  FROM jsonb_array_elements_text(${q}::text::jsonb) AS q(name)
-)
-SELECT inserted.r, notified.now FROM inserted, notified`;
-    const pair = (source: string, c: string, q: string): InsertStatementPair => ({
-      plain: insertFrom(source, c, q, false),
-      unique: insertFrom(source, c, q, true),
-    });
-    this.insertStatements = {
-      fromJson: pair(
-        `jsonb_to_recordset($1::text::jsonb) AS r(args text, kind text, max_attempts smallint, metadata text,
-    priority smallint, queue text, scheduled_at timestamptz, tags text, unique_key text, unique_states text)`,
-        "$2",
-        "$3",
-      ),
-      fromColumns: pair(
-        `unnest($1::text::text[], $2::text::text[], $3::text::smallint[], $4::text::text[], $5::text::smallint[],
-    $6::text::text[], $7::text::timestamptz[], $8::text::text[], $9::text::text[], $10::text::text[])
-    AS r(args, kind, max_attempts, metadata, priority, queue, scheduled_at, tags, unique_key, unique_states)`,
-        "$11",
-        "$12",
-      ),
-    };
+    this.insertStatements = new InsertStatements(t, this.insertChannel);
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
@@ -300,20 +207,9 @@ SELECT count(pg_notify($3::text, json_build_object('queue', q.queue)::text))::in
 FROM (SELECT DISTINCT queue FROM returned) q`;
   }
 
-  /**
-   * The insert statement for `rows` and its parameters. It returns a row per inserted row,
-   * in order: only what the database decided, `[id, skipped]` as JSON text, and on every row
-   * the statement's `now()` as JSON text. The rest of an inserted row is what was sent or
-   * follows from `now()` (created_at, a default scheduled_at, the state): building and
-   * parsing whole rows, or formatting timestamps per row, would cost more than the insert
-   * itself in a large batch.
-   */
-  insertQuery(rows: readonly InsertRow[], notifyQueues: readonly string[]): { text: string; params: string[] } {
-    const queues = JSON.stringify(notifyQueues);
-    const kind = rows.some((r) => r.unique_key !== null) ? "unique" : "plain";
-    return rows.length >= COLUMN_ARRAYS_FROM_ROWS
-      ? { text: this.insertStatements.fromColumns[kind], params: [...encodeRowsAsColumns(rows), this.insertChannel, queues] }
-      : { text: this.insertStatements.fromJson[kind], params: [encodeRowsAsJson(rows), this.insertChannel, queues] };
+  /** The insert statement for `rows` and its parameters (see {@link InsertStatements.query}). */
+  insertQuery(rows: readonly InsertRow[], notifyQueues: readonly string[]): { text: string; params: unknown[] } {
+    return this.insertStatements.query(rows, notifyQueues);
   }
 }
 

@@ -116,6 +116,10 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
       expect(past!.job).toMatchObject({ state: "available", scheduledAt: new Date("2020-01-01T00:00:00.001Z") });
       expect(await client.getJob(now!.job.id)).toEqual(now!.job);
       expect(await client.getJob(past!.job.id)).toEqual(past!.job);
+      // A single job travels through its own statement.
+      const single = await client.insert("due", { n: 3 }, { scheduledAt: new Date("2020-01-01T00:00:00.002Z"), tags: ["one-row"] });
+      expect(single.job).toMatchObject({ state: "available", tags: ["one-row"] });
+      expect(await client.getJob(single.job.id)).toEqual(single.job);
     });
 
     it("errors, attempted_by and finalized_at read back identically", async () => {

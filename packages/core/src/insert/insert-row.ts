@@ -7,8 +7,8 @@ const TAG_PATTERN = /^[\w][\w-]+[\w]$/;
 const DEFAULT_MAX_ATTEMPTS = 25;
 
 /**
- * A validated job ready for the insert statement. Field names are the columns of the
- * `jsonb_to_recordset` the statement reads, so a batch travels as one JSON parameter.
+ * A validated job ready for the insert statements. Field names are the columns the
+ * statements read (a small batch travels as one JSON array of these; see InsertStatements).
  */
 export interface InsertRow {
   kind: string;

@@ -1,4 +1,6 @@
 import type { SystemSpec } from "../bench-system.js";
+import type { TributarySystemOptions } from "./tributary.js";
+import type { OpenKit } from "./tributary-kit.js";
 
 /** Options that shape how systems are built. */
 export interface SystemsOptions {
@@ -12,94 +14,51 @@ const LATENCY_ONLY = ["latency"] as const;
 /** The scenarios the fetch-ahead variant runs: it exists to compare with graphile-worker's batching. */
 const PROCESSING_ONLY = ["process-c10", "process-c50"] as const;
 
-/** Jobs held ahead by the fetch-ahead variant: graphile-worker (batched)'s `localQueueSize`. */
-const FETCH_AHEAD = 500;
+/**
+ * Jobs held locally beyond the workers: graphile-worker (batched)'s `localQueueSize` (its
+ * performance page's value) and the fetch-ahead Tributary variant's `fetchAhead`.
+ */
+const LOCAL_QUEUE_SIZE = 500;
 
 /**
- * Every system the harness knows, in run order. Each loads its module lazily: a driver
- * package that is not written yet (or fails to import) skips that system with a note.
+ * A Tributary system on the kit `loadKit` imports. Both modules load lazily: a driver
+ * package that is not written yet (or fails to import) skips only its systems.
  */
+function tributarySpec<TTx>(
+  spec: Omit<SystemSpec, "load">,
+  loadKit: () => Promise<OpenKit<TTx>>,
+  options: TributarySystemOptions = {},
+): SystemSpec {
+  return {
+    ...spec,
+    load: async () => {
+      const [{ tributarySystem }, openKit] = await Promise.all([import("./tributary.js"), loadKit()]);
+      return () => tributarySystem(openKit, options);
+    },
+  };
+}
+
+/** Every system the harness knows, in run order. */
 export function allSystems(options: SystemsOptions): SystemSpec[] {
+  const pgKit = () => import("./tributary-pg.js").then((m) => m.openPgKit);
   return [
-    {
-      id: "tributary-pg",
-      label: "Tributary (pg)",
-      load: async () => {
-        const [{ tributarySystem }, { openPgKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-pg.js"),
-        ]);
-        return () => tributarySystem(openPgKit);
-      },
-    },
-    {
-      id: "tributary-pg-polling",
-      label: `Tributary (pg, polling ${options.pollIntervalMs} ms)`,
-      scenarios: LATENCY_ONLY,
-      load: async () => {
-        const [{ tributarySystem }, { openPgKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-pg.js"),
-        ]);
-        return () => tributarySystem(openPgKit, { listen: false, pollIntervalMs: options.pollIntervalMs });
-      },
-    },
-    {
-      id: "tributary-pg-ahead",
-      label: `Tributary (pg, fetchAhead ${FETCH_AHEAD})`,
-      scenarios: PROCESSING_ONLY,
-      load: async () => {
-        const [{ tributarySystem }, { openPgKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-pg.js"),
-        ]);
-        return () => tributarySystem(openPgKit, { fetchAhead: FETCH_AHEAD });
-      },
-    },
-    {
-      id: "tributary-postgresjs",
-      label: "Tributary (postgres.js)",
-      load: async () => {
-        const [{ tributarySystem }, { openPostgresJsKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-postgresjs.js"),
-        ]);
-        return () => tributarySystem(openPostgresJsKit);
-      },
-    },
-    {
-      id: "tributary-kysely",
-      label: "Tributary (Kysely)",
-      load: async () => {
-        const [{ tributarySystem }, { openKyselyKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-kysely.js"),
-        ]);
-        return () => tributarySystem(openKyselyKit);
-      },
-    },
-    {
-      id: "tributary-drizzle",
-      label: "Tributary (Drizzle)",
-      load: async () => {
-        const [{ tributarySystem }, { openDrizzleKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-drizzle.js"),
-        ]);
-        return () => tributarySystem(openDrizzleKit);
-      },
-    },
-    {
-      id: "tributary-prisma",
-      label: "Tributary (Prisma)",
-      load: async () => {
-        const [{ tributarySystem }, { openPrismaKit }] = await Promise.all([
-          import("./tributary.js"),
-          import("./tributary-prisma.js"),
-        ]);
-        return () => tributarySystem(openPrismaKit);
-      },
-    },
+    tributarySpec({ id: "tributary-pg", label: "Tributary (pg)" }, pgKit),
+    tributarySpec(
+      { id: "tributary-pg-polling", label: `Tributary (pg, polling ${options.pollIntervalMs} ms)`, scenarios: LATENCY_ONLY },
+      pgKit,
+      { listen: false, pollIntervalMs: options.pollIntervalMs },
+    ),
+    tributarySpec(
+      { id: "tributary-pg-ahead", label: `Tributary (pg, fetchAhead ${LOCAL_QUEUE_SIZE})`, scenarios: PROCESSING_ONLY },
+      pgKit,
+      { fetchAhead: LOCAL_QUEUE_SIZE },
+    ),
+    tributarySpec({ id: "tributary-postgresjs", label: "Tributary (postgres.js)" }, () =>
+      import("./tributary-postgresjs.js").then((m) => m.openPostgresJsKit),
+    ),
+    tributarySpec({ id: "tributary-kysely", label: "Tributary (Kysely)" }, () => import("./tributary-kysely.js").then((m) => m.openKyselyKit)),
+    tributarySpec({ id: "tributary-drizzle", label: "Tributary (Drizzle)" }, () => import("./tributary-drizzle.js").then((m) => m.openDrizzleKit)),
+    tributarySpec({ id: "tributary-prisma", label: "Tributary (Prisma)" }, () => import("./tributary-prisma.js").then((m) => m.openPrismaKit)),
     {
       id: "graphile-worker",
       label: "graphile-worker",
@@ -114,7 +73,7 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
       load: async () => {
         const { graphileWorkerSystem } = await import("./graphile-worker.js");
         // The configuration of graphile-worker's own performance page.
-        return () => graphileWorkerSystem({ localQueueSize: 500, completeJobBatchDelay: 0 });
+        return () => graphileWorkerSystem({ localQueueSize: LOCAL_QUEUE_SIZE, completeJobBatchDelay: 0 });
       },
     },
     {

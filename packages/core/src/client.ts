@@ -13,7 +13,7 @@ import { defaultLogger, type Logger } from "./logger.js";
 import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
 import { PeriodicJobs } from "./periodic/periodic-jobs.js";
-import { bigintArrayLiteral, textArrayLiteral } from "./sql/array-literal.js";
+import { integerArrayLiteral, textArrayLiteral } from "./sql/array-literal.js";
 import { JobSql } from "./sql/job-sql.js";
 import { QueueSql } from "./sql/queue-sql.js";
 import { type SchemaTables, schemaTables } from "./sql/schema-tables.js";
@@ -174,14 +174,14 @@ export class Client<TTx = unknown> {
     const sent = sendIndex.map((i) => rows[i]!);
     let results: InsertResult[];
     try {
-      const insert = jobs.insertQuery(sent, queues);
+      const insert = jobs.inserts.query(sent, queues);
       const returned = await executor.query<{ r: string; now: string }>(insert.text, insert.params);
       const statementNow = new Date(JSON.parse(returned[0]!.now) as string);
       results = sent.map((row, k) => insertResultFromReturned(row, returned[k]!.r, statementNow));
       const skippedIds = results.filter((r) => r.skipped).map((r) => r.job.id);
       if (skippedIds.length > 0) {
         // A duplicate's row is the existing job, whose args or kind may differ from what was sent.
-        const existing = await executor.query<{ job: string }>(jobs.getByIds, [bigintArrayLiteral(skippedIds)]);
+        const existing = await executor.query<{ job: string }>(jobs.getByIds, [integerArrayLiteral(skippedIds)]);
         const byId = new Map(existing.map((e) => { const job = parseJobJson(e.job); return [job.id, job] as const; }));
         for (const r of results) if (r.skipped) r.job = byId.get(r.job.id) ?? r.job;
       }

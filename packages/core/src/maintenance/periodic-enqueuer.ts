@@ -133,7 +133,7 @@ export class PeriodicEnqueuer {
     if (rows.length > 0) {
       // Twins in one statement would make ON CONFLICT touch a row twice: a runOnStart run
       // whose run time is exactly the next one cannot happen (current ≤ now < next).
-      const insert = jobs.insertQuery(rows, [...notify]);
+      const insert = jobs.inserts.query(rows, [...notify]);
       await ex.query(insert.text, insert.params);
       for (const [job, at] of planned) this.#inserted.set(job.id, at);
     }

@@ -9,7 +9,7 @@ import { assertMigrated } from "../migrate/migration-state.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
-import { bigintArrayLiteral } from "../sql/array-literal.js";
+import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { QueueSql } from "../sql/queue-sql.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
@@ -230,13 +230,18 @@ export class ClientRuntime {
     return this.#producers.find((p) => p.queue === queue);
   }
 
+  /** The producers a control message for `queue` ("*" = all) addresses. */
+  #producersOf(queue: unknown): Producer[] {
+    return this.#producers.filter((p) => queue === "*" || p.queue === queue);
+  }
+
   #onControl(p: Record<string, unknown>): void {
     if (p.action === "cancel") {
       this.cancelLocally(String(p.job_id));
     } else if (p.action === "pause") {
-      for (const producer of this.#producers) if (p.queue === "*" || p.queue === producer.queue) void producer.releaseHeld();
+      for (const producer of this.#producersOf(p.queue)) void producer.releaseHeld();
     } else if (p.action === "resume") {
-      for (const producer of this.#producers) if (p.queue === "*" || p.queue === producer.queue) producer.wake();
+      for (const producer of this.#producersOf(p.queue)) producer.wake();
     }
   }
 
@@ -304,7 +309,7 @@ export class ClientRuntime {
   async #giveBack(jobs: JobRow[]): Promise<void> {
     const { driver, jobs: sql, clientId, logger } = this.#o;
     try {
-      await driver.executor().query(sql.giveBack, [bigintArrayLiteral(jobs.map((j) => j.id)), clientId, sql.insertChannel]);
+      await driver.executor().query(sql.giveBack, [integerArrayLiteral(jobs.map((j) => j.id)), clientId, sql.insertChannel]);
     } catch (err) {
       logger.warn({ err, jobs: jobs.length }, "could not give back jobs fetched ahead; the rescuer will make them runnable");
     }
@@ -313,7 +318,7 @@ export class ClientRuntime {
   async #pollCancellations(): Promise<void> {
     const ids = [...this.#running.keys(), ...this.#producers.flatMap((p) => p.heldIds())];
     if (ids.length === 0) return;
-    const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [bigintArrayLiteral(ids)]);
+    const rows = await this.#o.driver.executor().query<{ id: string }>(this.#o.jobs.cancelRequested, [integerArrayLiteral(ids)]);
     for (const r of rows) this.cancelLocally(r.id);
   }
 

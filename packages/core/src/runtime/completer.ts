@@ -1,6 +1,6 @@
 import type { Executor } from "../driver.js";
 import type { Logger } from "../logger.js";
-import { bigintArrayLiteral } from "../sql/array-literal.js";
+import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { JobOutcome } from "./job-outcome.js";
 
@@ -82,7 +82,7 @@ export class Completer {
     for (let attempt = 0; ; attempt++) {
       try {
         const ex = this.#opts.executor();
-        if (completedIds.length > 0) await ex.query(this.#opts.sql.completeMany, [bigintArrayLiteral(completedIds)]);
+        if (completedIds.length > 0) await ex.query(this.#opts.sql.completeMany, [integerArrayLiteral(completedIds)]);
         if (others.length > 0) await ex.query(this.#opts.sql.finishMany, [JSON.stringify(others)]);
         return;
       } catch (err) {

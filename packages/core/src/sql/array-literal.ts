@@ -8,12 +8,10 @@ export function textArrayLiteral(values: readonly (string | null)[]): string {
   return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
 }
 
-/** An integer array literal (`$1::text::smallint[]`) of validated integers. */
-export function integerArrayLiteral(values: readonly number[]): string {
+/**
+ * An integer array literal (`$1::bigint[]`, `$1::text::smallint[]`) of validated integers or
+ * job ids (decimal strings, validated or read from the database).
+ */
+export function integerArrayLiteral(values: readonly (number | string)[]): string {
   return `{${values.join(",")}}`;
-}
-
-/** A `bigint[]` literal of job ids (decimal strings, validated or read from the database). */
-export function bigintArrayLiteral(ids: readonly string[]): string {
-  return `{${ids.join(",")}}`;
 }

@@ -1,4 +1,3 @@
-import type { InsertRow } from "../insert/insert-row.js";
 import { jobJsonColumn } from "../job-row.js";
 import { InsertStatements } from "./insert-statements.js";
 import { channelName, type SchemaTables } from "./schema-tables.js";
@@ -12,8 +11,8 @@ export class JobSql {
   readonly insertChannel: string;
   readonly controlChannel: string;
 
-  /** The insert statements; run them through {@link insertQuery}. */
-  readonly insertStatements: InsertStatements;
+  /** The insert statements: `inserts.query(rows, queues)` picks one and encodes its parameters. */
+  readonly inserts: InsertStatements;
   /** $1 id. */
   readonly getById: string;
   /** $1 ids as a bigint[] literal. */
@@ -74,7 +73,7 @@ export class JobSql {
     this.insertChannel = channelName(t.schema, "river_insert");
     this.controlChannel = channelName(t.schema, "river_control");
 
-    this.insertStatements = new InsertStatements(t, this.insertChannel);
+    this.inserts = new InsertStatements(t, this.insertChannel);
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
@@ -205,11 +204,6 @@ WHERE id = ANY($1::bigint[]) AND state = 'running' AND metadata->>'cancel_attemp
 )
 SELECT count(pg_notify($3::text, json_build_object('queue', q.queue)::text))::int AS n
 FROM (SELECT DISTINCT queue FROM returned) q`;
-  }
-
-  /** The insert statement for `rows` and its parameters (see {@link InsertStatements.query}). */
-  insertQuery(rows: readonly InsertRow[], notifyQueues: readonly string[]): { text: string; params: unknown[] } {
-    return this.insertStatements.query(rows, notifyQueues);
   }
 }
 

@@ -46,14 +46,16 @@ describe("several processes", () => {
   });
 
   it("kill -9 of a worker mid-jobs: the survivors rescue and complete every job", async () => {
-    const total = 1_500;
+    // Enough work that the victim (10 workers, 50 ms a job: ~200 jobs/s) is still busy after
+    // the survivors' start-up, which takes seconds on a loaded machine.
+    const total = 3_000;
     const client = new Client({ driver: ctx.driver, schema: ctx.schema.name });
     await client.insertMany(Array.from({ length: total }, (_, n) => ({ kind: "effect", args: { n } })));
     const env = {
       DATABASE_URL: ctx.schema.url,
       SCHEMA: ctx.schema.name,
       MAX_WORKERS: "10",
-      JOB_SLEEP_MS: "20",
+      JOB_SLEEP_MS: "50",
       RESCUE_AFTER_MS: "2000",
       ELECTION_INTERVAL_MS: "300",
     };

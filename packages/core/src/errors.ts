@@ -1,3 +1,5 @@
+/** Tributary's typed errors: one class per kind of failure, recognised by a brand across module copies. */
+
 /** Stable codes of every error Tributary throws on purpose. */
 export type TributaryErrorCode =
   | "INVALID_ARGUMENT"
@@ -10,15 +12,20 @@ export type TributaryErrorCode =
   | "INVALID_CRON"
   | "MIGRATION_MISSING"
   | "MIGRATION_TOO_NEW"
-  | "CLIENT_NOT_STARTED"
-  | "CLIENT_CLOSED"
-  | "INSERT_ONLY_CLIENT"
-  | "DATABASE_ERROR";
+  | "INSERT_ONLY_CLIENT";
+
+/**
+ * The brand every TributaryError carries. A registered symbol, so two copies of core in one
+ * process (a CommonJS and an ESM build, or two installs) recognise each other's errors where
+ * `instanceof` would not.
+ */
+const BRAND: unique symbol = Symbol.for("tributary.error") as never;
 
 /** Every error Tributary raises on purpose; `code` is stable across versions. */
 export class TributaryError extends Error {
   override readonly name: string = "TributaryError";
   readonly code: TributaryErrorCode;
+  readonly [BRAND] = true;
 
   constructor(code: TributaryErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -30,10 +37,13 @@ export class TributaryError extends Error {
 export class InvalidArgumentError extends TributaryError {
   override readonly name = "InvalidArgumentError";
   readonly field: string;
+  /** The rule that was broken, without the field name. */
+  readonly problem: string;
 
-  constructor(field: string, message: string) {
-    super("INVALID_ARGUMENT", `${field}: ${message}`);
+  constructor(field: string, problem: string) {
+    super("INVALID_ARGUMENT", `${field}: ${problem}`);
     this.field = field;
+    this.problem = problem;
   }
 }
 
@@ -49,7 +59,28 @@ export class DuplicateJobError extends TributaryError {
   }
 }
 
-/** True when `err` is a TributaryError, optionally with the given code. */
+/** True when `err` is a TributaryError (from any copy of core), optionally with the given code. */
 export function isTributaryError(err: unknown, code?: TributaryErrorCode): err is TributaryError {
-  return err instanceof TributaryError && (code === undefined || err.code === code);
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as Record<symbol, unknown>)[BRAND] === true &&
+    (code === undefined || (err as TributaryError).code === code)
+  );
+}
+
+/**
+ * Runs `fn` and, if it throws an InvalidArgumentError, rethrows it with `prefix` before the
+ * field name (`jobs[3].` + `opts.priority`), so a nested validator need not know where its
+ * input came from.
+ */
+export function withFieldPrefix<T>(prefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (prefix && isTributaryError(err, "INVALID_ARGUMENT") && err instanceof InvalidArgumentError) {
+      throw new InvalidArgumentError(prefix + err.field, err.problem);
+    }
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
 import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CLIENT_DEFAULTS } from "../src/config/client-defaults.js";
 import { listenSql } from "../src/listen-sql.js";
 import { JobCleaner } from "../src/maintenance/job-cleaner.js";
 import { JobRescuer } from "../src/maintenance/job-rescuer.js";
@@ -9,6 +10,7 @@ import { MaintenanceRunner } from "../src/maintenance/maintenance-runner.js";
 import type { MaintenanceService } from "../src/maintenance/maintenance-service.js";
 import { QueueCleaner } from "../src/maintenance/queue-cleaner.js";
 import { standardMaintenanceTasks } from "../src/maintenance/standard-maintenance.js";
+import { defaultRetryPolicy } from "../src/runtime/retry-policy.js";
 import type { SchemaTables } from "../src/sql/schema-tables.js";
 import { capturingLogger, insertTestJob, migratedPool, readJobs, waitFor } from "./support/maintenance-fixtures.js";
 import { poolExecutor } from "./support/pg-executor.js";
@@ -36,6 +38,14 @@ afterAll(async () => {
   await schema.drop();
 });
 
+/** The client's defaults, as resolveClientConfig hands them to the services. */
+const rescuerDefaults = { rescueStuckJobsAfter: CLIENT_DEFAULTS.rescueStuckJobsAfter, retryAt: defaultRetryPolicy };
+const retentionDefaults = {
+  completedJobRetention: CLIENT_DEFAULTS.completedJobRetention,
+  cancelledJobRetention: CLIENT_DEFAULTS.cancelledJobRetention,
+  discardedJobRetention: CLIENT_DEFAULTS.discardedJobRetention,
+};
+const maintenanceDefaults = { schedulerInterval: CLIENT_DEFAULTS.schedulerInterval, ...rescuerDefaults, ...retentionDefaults };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("JobScheduler", () => {
@@ -76,7 +86,7 @@ describe("JobScheduler", () => {
         { queue: "alpha" },
         { queue: "beta" },
       ]);
-      expect(payloads).toContain('{"queue":"alpha"}');
+      expect(payloads).toContain('{"queue": "alpha"}');
 
       // Nothing left to do: no rows, no notifications.
       expect(await new JobScheduler({ executor, tables }).runOnce()).toBe(0);
@@ -145,7 +155,7 @@ describe("JobRescuer", () => {
     const oldAvailable = await insertTestJob(pool, tables, { state: "available", attempt: 1, attemptedInMs: -2 * HOUR });
 
     const before = Date.now();
-    const rescued = await new JobRescuer({ executor, tables }).runOnce();
+    const rescued = await new JobRescuer({ executor, tables, ...rescuerDefaults }).runOnce();
     expect(rescued).toBe(4);
     const jobs = await readJobs(pool, tables);
 
@@ -184,10 +194,10 @@ describe("JobRescuer", () => {
     expect(jobs.get(healthy)?.errors).toBeNull();
     expect(jobs.get(oldAvailable)?.state).toBe("available");
 
-    expect(await new JobRescuer({ executor, tables }).runOnce()).toBe(0);
+    expect(await new JobRescuer({ executor, tables, ...rescuerDefaults }).runOnce()).toBe(0);
   });
 
-  it("honours rescueStuckJobsAfter and a custom nextRetryAt, batch after batch", async () => {
+  it("honours rescueStuckJobsAfter and the retry policy it is given, batch after batch", async () => {
     const retryAt = new Date("2099-01-02T03:04:05.000Z");
     const calls: [number, number][] = [];
     const ids: string[] = [];
@@ -202,8 +212,8 @@ describe("JobRescuer", () => {
       tables,
       rescueStuckJobsAfter: 2 * 60_000,
       batchSize: 2,
-      nextRetryAt: (attempt, errorCount) => {
-        calls.push([attempt, errorCount]);
+      retryAt: (job) => {
+        calls.push([job.attempt, job.errors.length]);
         return retryAt;
       },
     });
@@ -235,7 +245,7 @@ describe("JobCleaner", () => {
     const available = await insertTestJob(pool, tables, { state: "available", scheduledInMs: -30 * DAY });
     const retryable = await insertTestJob(pool, tables, { state: "retryable", scheduledInMs: -30 * DAY });
 
-    const deleted = await new JobCleaner({ executor, tables, batchSize: 2 }).runOnce();
+    const deleted = await new JobCleaner({ executor, tables, ...retentionDefaults, batchSize: 2 }).runOnce();
     expect(deleted).toBe(5);
     const jobs = await readJobs(pool, tables);
     for (const id of [...completedOld, cancelledOld, discardedWeekOld]) expect(jobs.has(id)).toBe(false);
@@ -278,7 +288,7 @@ describe("MaintenanceRunner", () => {
   it("runs services on their intervals while started and not after stop", async () => {
     const logger = capturingLogger();
     const runner = new MaintenanceRunner({
-      tasks: standardMaintenanceTasks({ executor, tables, schedulerInterval: 50 }),
+      tasks: standardMaintenanceTasks({ executor, tables, ...maintenanceDefaults, schedulerInterval: 50 }),
       logger,
     });
     runner.start();
@@ -324,7 +334,7 @@ describe("MaintenanceRunner", () => {
   it("runAllOnce runs each service once and reports rows by service", async () => {
     await insertTestJob(pool, tables, { state: "scheduled", scheduledInMs: -1_000 });
     await insertTestJob(pool, tables, { state: "completed", finalizedInMs: -2 * DAY });
-    const runner = new MaintenanceRunner({ tasks: standardMaintenanceTasks({ executor, tables }), logger: capturingLogger() });
+    const runner = new MaintenanceRunner({ tasks: standardMaintenanceTasks({ executor, tables, ...maintenanceDefaults }), logger: capturingLogger() });
     expect(await runner.runAllOnce()).toEqual({ "job-scheduler": 1, "job-rescuer": 0, "job-cleaner": 1, "queue-cleaner": 0 });
   });
 });

@@ -1,12 +1,8 @@
+/** The leader's job cleaner: deletes finalized jobs past their retention. */
 import type { Executor } from "../driver.js";
 import { deleteFinalizedJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";
-
-/** River's retention defaults, in milliseconds. */
-export const DEFAULT_COMPLETED_JOB_RETENTION_MS = 86_400_000;
-export const DEFAULT_CANCELLED_JOB_RETENTION_MS = 86_400_000;
-export const DEFAULT_DISCARDED_JOB_RETENTION_MS = 7 * 86_400_000;
 
 /**
  * Options of {@link JobCleaner}. Retentions are milliseconds since `finalized_at`; a
@@ -15,12 +11,9 @@ export const DEFAULT_DISCARDED_JOB_RETENTION_MS = 7 * 86_400_000;
 export interface JobCleanerOptions {
   executor: () => Executor;
   tables: SchemaTables;
-  /** Default 24 h. */
-  completedJobRetention?: number;
-  /** Default 24 h. */
-  cancelledJobRetention?: number;
-  /** Default 7 days. */
-  discardedJobRetention?: number;
+  completedJobRetention: number;
+  cancelledJobRetention: number;
+  discardedJobRetention: number;
   /** Most rows per DELETE, keeping each statement's locks short. Default 1 000. */
   batchSize?: number;
 }
@@ -39,9 +32,9 @@ export class JobCleaner implements MaintenanceService {
     this.#executor = options.executor;
     this.#tables = options.tables;
     this.#retentions = [
-      retention(options.completedJobRetention ?? DEFAULT_COMPLETED_JOB_RETENTION_MS),
-      retention(options.cancelledJobRetention ?? DEFAULT_CANCELLED_JOB_RETENTION_MS),
-      retention(options.discardedJobRetention ?? DEFAULT_DISCARDED_JOB_RETENTION_MS),
+      retention(options.completedJobRetention),
+      retention(options.cancelledJobRetention),
+      retention(options.discardedJobRetention),
     ];
     this.#batchSize = options.batchSize ?? 1_000;
   }

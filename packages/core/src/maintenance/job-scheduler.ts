@@ -1,6 +1,7 @@
+/** The leader's scheduler: makes due scheduled and retryable jobs available. */
 import type { Executor } from "../driver.js";
 import { scheduleDueJobsSql } from "../sql/maintenance.js";
-import { channelName, type SchemaTables } from "../sql/schema-tables.js";
+import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";
 
 /** Options of {@link JobScheduler}. */
@@ -31,7 +32,7 @@ export class JobScheduler implements MaintenanceService {
   async runOnce(): Promise<number> {
     const [row] = await this.#executor().query<{ moved: number }>(scheduleDueJobsSql(this.#tables), [
       this.#batchSize,
-      channelName(this.#tables.schema, "river_insert"),
+      this.#tables.channels.insert,
     ]);
     return row?.moved ?? 0;
   }

@@ -1,3 +1,6 @@
+/** Runs the leader's maintenance services on their intervals while this client leads. */
+import { Sleeper } from "../base/sleeper.js";
+import { StartStopService } from "../base/start-stop-service.js";
 import type { Logger } from "../logger.js";
 import type { MaintenanceService } from "./maintenance-service.js";
 
@@ -16,43 +19,24 @@ export interface MaintenanceRunnerOptions {
 
 /**
  * Runs the leader's maintenance services while this client leads: `start()` on gaining
- * leadership, `stop()` on losing it or on client stop. Each service has its own timer and
- * never overlaps itself; a failing run is logged and retried at the next interval.
+ * leadership, `stop()` on losing it or on client stop. Each service runs at once, then on
+ * its own interval, and never overlaps itself; a failing run is logged and retried at the
+ * next interval. `stop()` waits for runs in progress.
  */
-export class MaintenanceRunner {
+export class MaintenanceRunner extends StartStopService {
+  readonly name = "maintenance";
+  protected readonly logger: Logger;
   readonly #tasks: readonly MaintenanceTask[];
-  readonly #logger: Logger;
-  /** Bumped by start/stop so loops of an earlier start end even if stop was not awaited. */
-  #generation = 0;
-  #started = false;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: MaintenanceRunnerOptions) {
+    super();
     this.#tasks = [...options.tasks];
-    this.#logger = options.logger;
+    this.logger = options.logger;
   }
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
-    return this.#started;
-  }
-
-  /** Runs every service at once, then each on its own interval. Idempotent. */
-  start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    const generation = ++this.#generation;
-    for (const task of this.#tasks) void this.#loop(task, generation);
-  }
-
-  /** Stops scheduling runs and waits for runs in progress to finish. */
-  async stop(): Promise<void> {
-    this.#started = false;
-    this.#generation++;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    await Promise.all([...this.#inFlight]);
+    return this.started;
   }
 
   /**
@@ -65,27 +49,24 @@ export class MaintenanceRunner {
     return counts;
   }
 
-  async #loop(task: MaintenanceTask, generation: number): Promise<void> {
-    if (generation !== this.#generation) return;
-    const run = this.#runLogged(task.service);
-    this.#inFlight.add(run);
-    await run;
-    this.#inFlight.delete(run);
-    if (generation !== this.#generation) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#loop(task, generation);
-    }, task.intervalMs);
-    timer.unref();
-    this.#timers.add(timer);
+  protected async run(signal: AbortSignal): Promise<void> {
+    await Promise.all(this.#tasks.map((task) => this.#loop(task, signal)));
+  }
+
+  async #loop(task: MaintenanceTask, signal: AbortSignal): Promise<void> {
+    const sleeper = new Sleeper(false);
+    while (!signal.aborted) {
+      await this.#runLogged(task.service);
+      await sleeper.sleep(task.intervalMs, signal);
+    }
   }
 
   async #runLogged(service: MaintenanceService): Promise<void> {
     try {
       const rows = await service.runOnce();
-      if (rows > 0) this.#logger.debug({ service: service.name, rows }, "maintenance run changed rows");
+      if (rows > 0) this.logger.debug({ service: service.name, rows }, "maintenance run changed rows");
     } catch (err) {
-      this.#logger.warn({ err, service: service.name }, "maintenance run failed; retrying at its next interval");
+      this.logger.warn({ err, service: service.name }, "maintenance run failed; retrying at its next interval");
     }
   }
 }

@@ -1,3 +1,4 @@
+/** One of the leader's maintenance services: a named pass over the tables, run on an interval. */
 /** One of the leader's periodic maintenance tasks. */
 export interface MaintenanceService {
   /** A short name for logs, e.g. `"job-scheduler"`. */

@@ -1,7 +1,8 @@
+/** Runs one attempt of one job (timeout, signal, worker) and turns what happened into an outcome. */
+import { TributaryError } from "../errors.js";
 import type { JobRow } from "../job-row.js";
 import { JobControl } from "./job-control.js";
 import type { JobOutcome } from "./job-outcome.js";
-import type { RetryPolicy } from "./retry-policy.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
 
 /** Why a job's signal was aborted. */
@@ -16,7 +17,8 @@ export class JobAbortReason extends Error {
 
 export interface JobRunnerOptions {
   lookupWorker(kind: string): WorkerDefinition | undefined;
-  retryPolicy: RetryPolicy;
+  /** When the job runs next after an error (see retryPolicyFor). */
+  retryAt(job: JobRow): Date;
   jobTimeout: number;
   client: unknown;
 }
@@ -36,7 +38,9 @@ export async function runJob(
   const worker = opts.lookupWorker(job.kind);
   let timer: NodeJS.Timeout | undefined;
   try {
-    if (!worker) throw new Error(`unknown job kind "${job.kind}": no worker is registered for it in this client`);
+    if (!worker) {
+      throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
+    }
     const timeout = worker.jobTimeout ?? opts.jobTimeout;
     if (timeout > 0) {
       timer = setTimeout(
@@ -55,8 +59,7 @@ export async function runJob(
       return { outcome: { id: job.id, state: "cancelled", error }, error: err };
     }
     if (job.attempt >= job.maxAttempts) return { outcome: { id: job.id, state: "discarded", error }, error: err };
-    const policy = worker?.retryPolicy ?? opts.retryPolicy;
-    const at = policy(job);
+    const at = opts.retryAt(job);
     const state = at.getTime() - Date.now() <= SHORT_RETRY_MS ? "available" : "retryable";
     return { outcome: { id: job.id, state, scheduledAt: at, error }, error: err };
   } finally {

@@ -1,7 +1,7 @@
+/** The one LISTEN connection of a client, dispatching River's notifications by topic. */
 import type { Listener } from "../driver.js";
 import type { Logger } from "../logger.js";
-
-type Topic = "river_insert" | "river_control" | "river_leadership";
+import { channelName, type NotificationTopic as Topic, type SchemaTables } from "../sql/schema-tables.js";
 
 /**
  * One LISTEN connection shared by a client's producers, its elector and its cancel
@@ -9,14 +9,14 @@ type Topic = "river_insert" | "river_control" | "river_leadership";
  */
 export class Notifier {
   readonly #listener: Listener;
-  readonly #schema: string;
+  readonly #tables: SchemaTables;
   readonly #logger: Logger;
   readonly #handlers = new Map<Topic, ((payload: Record<string, unknown>) => void)[]>();
   readonly #reconnectHandlers: (() => void)[] = [];
 
-  constructor(listener: Listener, schema: string, logger: Logger) {
+  constructor(listener: Listener, tables: SchemaTables, logger: Logger) {
     this.#listener = listener;
-    this.#schema = schema;
+    this.#tables = tables;
     this.#logger = logger;
     listener.onReconnect?.(() => {
       this.#logger.info({}, "listener reconnected; catching up");
@@ -38,7 +38,7 @@ export class Notifier {
   async start(): Promise<void> {
     await this.#listener.connect();
     for (const topic of this.#handlers.keys()) {
-      await this.#listener.listen(`${this.#schema}.${topic}`, (payload) => this.#dispatch(topic, payload));
+      await this.#listener.listen(channelName(this.#tables.schema, topic), (payload) => this.#dispatch(topic, payload));
     }
   }
 

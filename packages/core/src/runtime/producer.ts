@@ -1,7 +1,11 @@
+/** The fetch loop of one queue: fetches jobs for free slots (and held ahead) and starts them. */
+import { Sleeper } from "../base/sleeper.js";
+import { StartStopService } from "../base/start-stop-service.js";
 import type { JobRow } from "../job-row.js";
 import type { Logger } from "../logger.js";
 import type { ConcurrencyLimit } from "./concurrency-limit.js";
 
+/** Options of {@link Producer}: complete settings, durations in milliseconds. */
 export interface ProducerOptions {
   queue: string;
   maxWorkers: number;
@@ -11,9 +15,9 @@ export interface ProducerOptions {
   run(job: JobRow): Promise<void>;
   /**
    * Jobs this producer may hold fetched (locked and `running` in the database) beyond
-   * `maxWorkers`, to start the moment a slot frees. Default 0: fetch only for free slots.
+   * `maxWorkers`, to start the moment a slot frees. 0: fetch only for free slots.
    */
-  fetchAhead?: number;
+  fetchAhead: number;
   /** Makes held jobs that will not be started runnable again (on stop or pause); never rejects. */
   giveBack(jobs: JobRow[]): Promise<void>;
   /** Process-wide slots, shared with the other queues. */
@@ -21,9 +25,9 @@ export interface ProducerOptions {
   pollInterval: number;
   /**
    * After a fetch that came back short, fetch again this soon instead of after
-   * `pollInterval` (for queues whose free capacity is decided fleet-wide). Default: pollInterval.
+   * `pollInterval` (for queues whose free capacity is decided fleet-wide).
    */
-  refetchAfterMs?: number;
+  refetchAfterMs: number;
   logger: Logger;
 }
 
@@ -33,39 +37,36 @@ const FETCH_ERROR_BACKOFF_MS = [100, 500, 1000, 2000, 5000];
  * The fetch loop of one queue. It fetches as many jobs as it has free slots (plus, with
  * `fetchAhead`, jobs to hold for the next free slots), in one statement; when a fetch comes
  * back short it sleeps until a notification, the poll timer or stop wakes it; when it comes
- * back full it fetches again as soon as slots free up or the held jobs run low.
+ * back full it fetches again as soon as slots free up or the held jobs run low. `stop()`
+ * ends the loop and gives held jobs back; `idle()` waits for the running ones.
  */
-export class Producer {
+export class Producer extends StartStopService {
+  readonly name: string;
   readonly queue: string;
+  protected readonly logger: Logger;
   readonly #opts: ProducerOptions;
   #running = 0;
   /** Fetched ahead, not started yet: oldest first. */
   #held: JobRow[] = [];
-  readonly #fetchAhead: number;
   #stopping = false;
-  #woken = false;
-  #wake: (() => void) | undefined;
-  #loop: Promise<void> | undefined;
+  readonly #sleeper = new Sleeper(true);
   readonly #idleWaiters = new Set<() => void>();
 
   constructor(opts: ProducerOptions) {
+    super();
     this.queue = opts.queue;
+    this.name = `producer(${opts.queue})`;
+    this.logger = opts.logger;
     this.#opts = opts;
-    this.#fetchAhead = opts.fetchAhead ?? 0;
   }
 
   get running(): number {
     return this.#running;
   }
 
-  start(): void {
-    this.#loop ??= this.#run();
-  }
-
   /** Fetch now (a job was inserted, a queue resumed, a connection came back). */
   wake(): void {
-    this.#woken = true;
-    this.#wake?.();
+    this.#sleeper.wake();
   }
 
   /** Ids of the jobs fetched ahead and not started. */
@@ -85,64 +86,59 @@ export class Producer {
     if (jobs.length > 0) await this.#opts.giveBack(jobs);
   }
 
-  /**
-   * Stops fetching and starting jobs; resolves when the loop has exited and held jobs are
-   * given back (running jobs may still be going).
-   */
-  async stopFetching(): Promise<void> {
-    this.#stopping = true;
-    this.#wake?.();
-    await this.#loop;
-    await this.releaseHeld();
-  }
-
   /** Resolves when no job of this producer is running. */
   idle(): Promise<void> {
     if (this.#running === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.add(resolve));
   }
 
-  async #run(): Promise<void> {
+  protected async run(signal: AbortSignal): Promise<void> {
+    const stopping = () => {
+      this.#stopping = true;
+    };
+    signal.addEventListener("abort", stopping, { once: true });
     let failures = 0;
-    while (!this.#stopping) {
+    while (!signal.aborted) {
       this.#startHeld();
-      const free = Math.max(0, Math.min(this.#opts.maxWorkers - this.#running, this.#opts.global.free));
+      const { maxWorkers, fetchAhead, global } = this.#opts;
+      const free = Math.max(0, Math.min(maxWorkers - this.#running, global.free));
       // Held jobs are topped up once half of them have started, so each fetch is a batch.
-      const ahead = this.#held.length > this.#fetchAhead / 2 ? 0 : this.#fetchAhead - this.#held.length;
+      const ahead = this.#held.length > fetchAhead / 2 ? 0 : fetchAhead - this.#held.length;
       const want = free + ahead;
       if (want <= 0) {
-        await this.#sleep(this.#opts.pollInterval, true);
+        await this.#sleeper.sleep(this.#opts.pollInterval, signal, global.onRelease());
         // Let every job finishing in this turn free its slot, so the next fetch takes a batch.
         await new Promise((r) => setImmediate(r));
         continue;
       }
-      this.#woken = false;
+      // A wake-up before this fetch is answered by it.
+      this.#sleeper.clear();
       // Reserve the slots before the round trip: producers of other queues fetch concurrently.
-      this.#opts.global.take(free);
+      global.take(free);
       const fetchStartedAt = performance.now();
       let jobs: JobRow[];
       try {
         jobs = await this.#opts.fetch(want);
         failures = 0;
       } catch (err) {
-        this.#opts.global.give(free);
+        global.give(free);
         const delay = FETCH_ERROR_BACKOFF_MS[Math.min(failures++, FETCH_ERROR_BACKOFF_MS.length - 1)]!;
-        this.#opts.logger.warn({ err, queue: this.queue, retryInMs: delay }, "fetching jobs failed");
-        await this.#sleep(delay, false);
+        this.logger.warn({ err, queue: this.queue, retryInMs: delay }, "fetching jobs failed");
+        await this.#sleeper.sleep(delay, signal);
         continue;
       }
       const startNow = Math.min(free, jobs.length);
-      this.#opts.global.give(free - startNow);
+      global.give(free - startNow);
       this.#running += startNow;
       for (let i = 0; i < startNow; i++) void this.#runOne(jobs[i]!);
       for (let i = startNow; i < jobs.length; i++) this.#held.push(jobs[i]!);
-      if (jobs.length < want && !this.#woken) {
+      if (jobs.length < want) {
         // Polls run at a fixed rate, counted from the start of each fetch: a job inserted
         // without a notification waits half the interval on average, not half plus a round trip.
-        const interval = this.#opts.refetchAfterMs ?? this.#opts.pollInterval;
-        await this.#sleep(Math.max(0, interval - (performance.now() - fetchStartedAt)), false);
+        await this.#sleeper.sleep(Math.max(0, this.#opts.refetchAfterMs - (performance.now() - fetchStartedAt)), signal);
       }
     }
+    await this.releaseHeld();
   }
 
   /** Starts held jobs while this queue and the process have free slots. */
@@ -167,20 +163,5 @@ export class Producer {
         this.#idleWaiters.clear();
       }
     }
-  }
-
-  /** Sleeps until woken, stopped, the timeout, or (when `untilSlot`) a slot frees. */
-  #sleep(ms: number, untilSlot: boolean): Promise<void> {
-    if (this.#stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        if (this.#wake === done) this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-      if (untilSlot) void this.#opts.global.onRelease().then(done);
-    });
   }
 }

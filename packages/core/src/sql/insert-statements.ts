@@ -1,5 +1,7 @@
+/** The statements that insert jobs, one per batch shape, and the encoding of their parameters. */
 import type { InsertRow } from "../insert/insert-row.js";
 import { integerArrayLiteral, textArrayLiteral } from "./array-literal.js";
+import { notifyQueues } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";
 
 /**
@@ -41,8 +43,8 @@ export class InsertStatements {
   readonly fromColumns: InsertStatementPair;
   readonly #channel: string;
 
-  constructor(t: SchemaTables, channel: string) {
-    this.#channel = channel;
+  constructor(t: SchemaTables) {
+    this.#channel = t.channels.insert;
     const onConflict = (unique: boolean) =>
       unique
         ? `
@@ -52,8 +54,7 @@ export class InsertStatements {
         : "";
     const columns = "args, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states";
     // $c is the insert channel, $q the queues to notify (a JSON array).
-    const notify = (c: string, q: string) =>
-      `count(pg_notify(${c}::text, json_build_object('queue', q.name)::text)) FROM jsonb_array_elements_text(${q}::text::jsonb) AS q(name)`;
+    const notify = notifyQueues;
 
     const batchFrom = (source: string, c: string, q: string, unique: boolean) => `WITH inserted AS (
   INSERT INTO ${t.job} (${columns})
@@ -65,7 +66,7 @@ export class InsertStatements {
   FROM ${source}${onConflict(unique)}
   RETURNING json_build_array(id::text, xmax <> 0)::text AS r
 ), notified AS (
-  SELECT to_json(now())::text AS now, ${notify(c, q)}
+  SELECT to_json(now())::text AS now, ${notify(c, q)} AS notified
 )
 SELECT inserted.r, notified.now FROM inserted, notified`;
     const batchPair = (source: string, c: string, q: string): InsertStatementPair => ({
@@ -80,7 +81,7 @@ VALUES ($1::text::jsonb, $2::text, $3::smallint, $4::text::jsonb, $5::smallint, 
   coalesce($8::text::varchar(255)[], '{}'),
   decode($9::text, 'hex'), $10::text::bit(8))${onConflict(unique)}
 RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text AS now,
-  (SELECT ${notify("$11", "$12")}) AS notified`;
+  ${notify("$11", "$12")} AS notified`;
 
     this.oneRow = { plain: one(false), unique: one(true) };
     this.fromJson = batchPair(

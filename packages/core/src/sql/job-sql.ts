@@ -1,6 +1,8 @@
+/** Every statement on `river_job` the client and the runtime run, built once per schema. */
 import { jobJsonColumn } from "../job-row.js";
 import { InsertStatements } from "./insert-statements.js";
-import { channelName, type SchemaTables } from "./schema-tables.js";
+import { insertPayload, notifyCount, notifyQueues } from "./notify.js";
+import type { SchemaTables } from "./schema-tables.js";
 
 /**
  * Every statement on `river_job` the client and the runtime run, built once per schema.
@@ -8,8 +10,6 @@ import { channelName, type SchemaTables } from "./schema-tables.js";
  * text or numbers only; JSON travels as text and is cast with `::text::jsonb`.
  */
 export class JobSql {
-  readonly insertChannel: string;
-  readonly controlChannel: string;
 
   /** The insert statements: `inserts.query(rows, queues)` picks one and encodes its parameters. */
   readonly inserts: InsertStatements;
@@ -17,6 +17,8 @@ export class JobSql {
   readonly getById: string;
   /** $1 ids as a bigint[] literal. */
   readonly getByIds: string;
+  /** $1 insert channel, $2 queues (JSON array): the trailing insert notification of a window that held some back. */
+  readonly notifyInserted: string;
   /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
   readonly list: string;
   /** $1 queue, $2 limit, $3 client id. */
@@ -61,22 +63,20 @@ export class JobSql {
    */
   readonly giveBack: string;
 
-  constructor(t: SchemaTables, options: { asyncCommit?: boolean } = {}) {
+  constructor(t: SchemaTables, options: { asyncCommit: boolean }) {
     // The worker's own state changes (fetch, completion) may commit without waiting for the
     // WAL flush: losing the last few of them in a server crash makes a job run again, never
     // vanish. Inserts always commit synchronously.
-    const asyncCommit = options.asyncCommit ?? true;
+    const { asyncCommit } = options;
     const relaxed = asyncCommit ? ", (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit" : "";
     const job = jobJsonColumn();
     const jobJ = jobJsonColumn("j");
     const finalized = "('cancelled', 'completed', 'discarded')";
-    this.insertChannel = channelName(t.schema, "river_insert");
-    this.controlChannel = channelName(t.schema, "river_control");
-
-    this.inserts = new InsertStatements(t, this.insertChannel);
+    this.inserts = new InsertStatements(t);
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
+    this.notifyInserted = `SELECT ${notifyQueues("$1", "$2")}::int AS n`;
 
     this.list = `SELECT ${job} AS job FROM ${t.job}
 WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
@@ -168,7 +168,7 @@ RETURNING ${job} AS job`;
   FROM target WHERE j.id = target.id
   RETURNING ${jobJ} AS job, target.state::text AS previous_state, j.queue
 ), notified AS (
-  SELECT count(pg_notify($2::text, json_build_object('action', 'cancel', 'job_id', $1::bigint, 'queue', u.queue)::text)) AS n
+  SELECT ${notifyCount("$2", "json_build_object('action', 'cancel', 'job_id', $1::bigint, 'queue', u.queue)")} AS n
   FROM updated u WHERE u.previous_state = 'running'
 )
 SELECT updated.job FROM updated, notified`;
@@ -202,7 +202,7 @@ WHERE id = ANY($1::bigint[]) AND state = 'running' AND metadata->>'cancel_attemp
     AND attempted_by[cardinality(attempted_by)] = $2::text
   RETURNING queue
 )
-SELECT count(pg_notify($3::text, json_build_object('queue', q.queue)::text))::int AS n
+SELECT ${notifyCount("$3", insertPayload("q.queue"))}::int AS n
 FROM (SELECT DISTINCT queue FROM returned) q`;
   }
 }

@@ -1,3 +1,6 @@
+/** Statements the leader's maintenance services run on `river_job` and `river_queue`. */
+import { jobJsonColumn } from "../job-row.js";
+import { insertPayload, notifyCount } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";
 
 /*
@@ -59,19 +62,18 @@ export function scheduleDueJobsSql(t: SchemaTables): string {
   WHERE job.id = decided.id
   RETURNING job.queue, decided.conflicted
 ), notified AS (
-  SELECT pg_notify($2::text, '{"queue":' || to_json(queue)::text || '}')
+  SELECT ${notifyCount("$2", insertPayload("queue"))} AS n
   FROM (SELECT DISTINCT queue FROM moved WHERE NOT conflicted) queues
 )
-SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM notified)::int AS notified`;
+SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT n FROM notified)::int AS notified`;
 }
 
 /**
- * Selects running jobs stuck longer than `$1` ms (`$2` batch size), for callers that
- * compute retry times in JavaScript before {@link rescueStuckJobsSql}.
+ * Selects running jobs stuck longer than `$1` ms (`$2` batch size) as job JSON, so the
+ * rescuer computes each retry time with the retry policy before {@link rescueStuckJobsSql}.
  */
 export function selectStuckJobsSql(t: SchemaTables): string {
-  return `SELECT id::text AS id, attempt::int AS attempt, max_attempts::int AS max_attempts,
-  coalesce(cardinality(errors), 0)::int AS error_count
+  return `SELECT ${jobJsonColumn()} AS job
 FROM ${t.job}
 WHERE state = 'running' AND attempted_at < now() - ${ms("$1")}
 ORDER BY id
@@ -84,15 +86,14 @@ LIMIT $2::int`;
  * any other `retryable`. Each gets River's rescue error appended and
  * `metadata."river:rescue_count"` incremented.
  *
- * `$3` is null (retry times by River's default, `(errors + 1)^4` s ±10 %, computed here)
- * or a JSON object `{ "<id>": "<ISO time>" | null }`: then only those ids are rescued,
- * retryable ones at the given time. Returns `rescued`.
+ * `$3` is a JSON object `{ "<id>": "<ISO time>" | null }` from the retry policy: only
+ * those ids are rescued, retryable ones at the given time. Returns `rescued`.
  */
 export function rescueStuckJobsSql(t: SchemaTables): string {
   return `WITH stuck AS (
   SELECT id FROM ${t.job}
   WHERE state = 'running' AND attempted_at < now() - ${ms("$1")}
-    AND ($3::text IS NULL OR $3::text::jsonb -> id::text IS NOT NULL)
+    AND $3::text::jsonb -> id::text IS NOT NULL
   ORDER BY id
   LIMIT $2::int
   FOR UPDATE SKIP LOCKED
@@ -108,10 +109,8 @@ export function rescueStuckJobsSql(t: SchemaTables): string {
   UPDATE ${t.job} job SET
     state = decided.new_state,
     finalized_at = CASE WHEN decided.new_state = 'retryable' THEN NULL ELSE now() END,
-    scheduled_at = CASE WHEN decided.new_state = 'retryable' THEN coalesce(
-        ($3::text::jsonb ->> job.id::text)::timestamptz,
-        now() + make_interval(secs => power(coalesce(cardinality(job.errors), 0) + 1, 4) * (0.9 + random() * 0.2))
-      ) ELSE job.scheduled_at END,
+    scheduled_at = CASE WHEN decided.new_state = 'retryable'
+      THEN coalesce(($3::text::jsonb ->> job.id::text)::timestamptz, now()) ELSE job.scheduled_at END,
     errors = array_append(job.errors, jsonb_build_object(
       'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
       'attempt', greatest(job.attempt, 0),

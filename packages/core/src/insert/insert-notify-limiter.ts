@@ -1,3 +1,4 @@
+/** Decides which queues an insert notifies now, and which get one trailing notification after the window. */
 /**
  * Decides which queues an insert should NOTIFY for. A transaction that issued NOTIFY holds
  * a database-wide lock through its commit, so notifying on every insert serialises

@@ -1,0 +1,25 @@
+/** The one place a client's default settings are written down (milliseconds). */
+
+/** River's defaults unless a comment says why Tributary differs. */
+export const CLIENT_DEFAULTS = Object.freeze({
+  /** River's `JobTimeout` default is 1 minute. */
+  jobTimeout: 60_000,
+  /** River's `FetchPollInterval` default is 1 s. */
+  pollInterval: 1_000,
+  /** River's `RescueStuckJobsAfter`: a job running for an hour is presumed lost with its process. */
+  rescueStuckJobsAfter: 3_600_000,
+  completedJobRetention: 24 * 3_600_000,
+  cancelledJobRetention: 24 * 3_600_000,
+  discardedJobRetention: 7 * 24 * 3_600_000,
+  /**
+   * River uses 5 s; Tributary checks every second because short retry delays (the first
+   * default retry is 1 s) would otherwise wait up to 5 s more, and one indexed statement a
+   * second on the leader alone is cheap.
+   */
+  schedulerInterval: 1_000,
+  /** River's `electIntervalDefault`. */
+  electionInterval: 5_000,
+  /** A queue is notified at most once per this window per client, with a trailing notification after. */
+  insertNotifyWindow: 5,
+  stopTimeout: 30_000,
+});

@@ -1,0 +1,160 @@
+/** Turns the user's ClientConfig into one validated, complete, frozen settings object (River's WithDefaults + validate). */
+import { hostname } from "node:os";
+import type { ClientConfig, QueueConfig } from "../client-config.js";
+import type { Driver } from "../driver.js";
+import { InvalidArgumentError } from "../errors.js";
+import { defaultLogger, type Logger } from "../logger.js";
+import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
+import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
+import type { WorkerDefinition } from "../runtime/worker.js";
+import { schemaTables } from "../sql/schema-tables.js";
+import { CLIENT_DEFAULTS } from "./client-defaults.js";
+
+/** One queue's settings with every default applied. */
+export interface QueueSettings {
+  readonly name: string;
+  readonly maxWorkers: number;
+  readonly fetchAhead: number;
+  /** Null: no fleet-wide limit. */
+  readonly globalLimit: number | null;
+  /** Null: no fleet-wide rate limit. */
+  readonly rateLimit: { readonly max: number; readonly interval: number } | null;
+}
+
+/** A client's settings with every default applied: what the services are built from. Durations in ms. */
+export interface ClientSettings<TTx = unknown> {
+  readonly driver: Driver<TTx>;
+  /** Null: the connection's `current_schema()`, resolved at first use. */
+  readonly schema: string | null;
+  readonly id: string;
+  readonly queues: readonly QueueSettings[];
+  readonly workers: ReadonlyMap<string, WorkerDefinition>;
+  readonly periodicJobs: readonly PeriodicJobConfig<object>[];
+  readonly cleanStalePeriodicJobs: boolean;
+  readonly maxConcurrentJobs: number;
+  readonly retryPolicy: RetryPolicy;
+  readonly jobTimeout: number;
+  readonly pollInterval: number;
+  readonly rescueStuckJobsAfter: number;
+  readonly completedJobRetention: number;
+  readonly cancelledJobRetention: number;
+  readonly discardedJobRetention: number;
+  readonly schedulerInterval: number;
+  readonly electionInterval: number;
+  readonly insertNotifyWindow: number;
+  readonly stopTimeout: number;
+  readonly asyncCommit: boolean;
+  readonly logger: Logger;
+}
+
+const DURATIONS = [
+  "jobTimeout",
+  "pollInterval",
+  "rescueStuckJobsAfter",
+  "completedJobRetention",
+  "cancelledJobRetention",
+  "discardedJobRetention",
+  "schedulerInterval",
+  "electionInterval",
+  "insertNotifyWindow",
+  "stopTimeout",
+] as const;
+
+/**
+ * Validates `config` and fills every default, once. Throws InvalidArgumentError naming the
+ * field (`config.queues.mail.maxWorkers`) before anything touches the database.
+ */
+export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSettings<TTx> {
+  if (typeof config !== "object" || config === null) throw new InvalidArgumentError("config", "must be an object");
+  const { driver } = config;
+  if (!driver || typeof driver.executor !== "function" || typeof driver.unwrapTx !== "function") {
+    throw new InvalidArgumentError("config.driver", "must be a Tributary driver, e.g. pgDriver(pool)");
+  }
+  if (config.schema !== undefined) schemaTables(config.schema);
+  for (const key of DURATIONS) {
+    const v = config[key];
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) {
+      throw new InvalidArgumentError(`config.${key}`, `must be a non-negative number of milliseconds, got ${String(v)}`);
+    }
+  }
+  const max = config.maxConcurrentJobs;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
+    throw new InvalidArgumentError("config.maxConcurrentJobs", `must be a positive integer, got ${String(max)}`);
+  }
+  const d = CLIENT_DEFAULTS;
+  return Object.freeze({
+    driver,
+    schema: config.schema ?? null,
+    id: config.id ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+    queues: Object.freeze(Object.entries(config.queues ?? {}).map(([name, q]) => queueSettings(name, q))),
+    workers: workerDefinitions(config.workers),
+    periodicJobs: config.periodicJobs ?? [],
+    cleanStalePeriodicJobs: config.cleanStalePeriodicJobs ?? false,
+    maxConcurrentJobs: max ?? Number.MAX_SAFE_INTEGER,
+    retryPolicy: config.retryPolicy ?? defaultRetryPolicy,
+    jobTimeout: config.jobTimeout ?? d.jobTimeout,
+    pollInterval: config.pollInterval ?? d.pollInterval,
+    rescueStuckJobsAfter: config.rescueStuckJobsAfter ?? d.rescueStuckJobsAfter,
+    completedJobRetention: config.completedJobRetention ?? d.completedJobRetention,
+    cancelledJobRetention: config.cancelledJobRetention ?? d.cancelledJobRetention,
+    discardedJobRetention: config.discardedJobRetention ?? d.discardedJobRetention,
+    schedulerInterval: config.schedulerInterval ?? d.schedulerInterval,
+    electionInterval: config.electionInterval ?? d.electionInterval,
+    insertNotifyWindow: config.insertNotifyWindow ?? d.insertNotifyWindow,
+    stopTimeout: config.stopTimeout ?? d.stopTimeout,
+    asyncCommit: config.asyncCommit ?? true,
+    logger: config.logger ?? defaultLogger,
+  });
+}
+
+function queueSettings(name: string, q: QueueConfig): QueueSettings {
+  const field = `config.queues.${name}`;
+  if (name.length === 0 || name.length > 127) throw new InvalidArgumentError(field, "queue names are 1–127 characters");
+  if (!q || !Number.isInteger(q.maxWorkers) || q.maxWorkers < 1) {
+    throw new InvalidArgumentError(`${field}.maxWorkers`, `must be a positive integer, got ${String(q?.maxWorkers)}`);
+  }
+  if (q.globalLimit !== undefined && (!Number.isInteger(q.globalLimit) || q.globalLimit < 1)) {
+    throw new InvalidArgumentError(`${field}.globalLimit`, `must be a positive integer, got ${String(q.globalLimit)}`);
+  }
+  if (q.rateLimit !== undefined) {
+    const { max, interval } = q.rateLimit ?? {};
+    if (!Number.isInteger(max) || (max as number) < 1) {
+      throw new InvalidArgumentError(`${field}.rateLimit.max`, `must be a positive integer, got ${String(max)}`);
+    }
+    if (typeof interval !== "number" || !Number.isFinite(interval) || interval <= 0) {
+      throw new InvalidArgumentError(`${field}.rateLimit.interval`, `must be a positive number of milliseconds, got ${String(interval)}`);
+    }
+  }
+  const fetchAhead = q.fetchAhead ?? 0;
+  if (!Number.isInteger(fetchAhead) || fetchAhead < 0) {
+    throw new InvalidArgumentError(`${field}.fetchAhead`, `must be a non-negative integer, got ${String(q.fetchAhead)}`);
+  }
+  if (fetchAhead > 0 && (q.globalLimit !== undefined || q.rateLimit !== undefined)) {
+    throw new InvalidArgumentError(
+      `${field}.fetchAhead`,
+      "cannot be combined with globalLimit or rateLimit: jobs held ahead would count against the fleet's limits while not running",
+    );
+  }
+  return Object.freeze({
+    name,
+    maxWorkers: q.maxWorkers,
+    fetchAhead,
+    globalLimit: q.globalLimit ?? null,
+    rateLimit: q.rateLimit ? Object.freeze({ max: q.rateLimit.max, interval: q.rateLimit.interval }) : null,
+  });
+}
+
+function workerDefinitions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, WorkerDefinition> {
+  const map = new Map<string, WorkerDefinition>();
+  for (const [kind, w] of Object.entries(workers ?? {})) {
+    if (typeof w === "function") {
+      map.set(kind, { work: w });
+      continue;
+    }
+    if (typeof w !== "object" || w === null || typeof w.work !== "function") {
+      throw new InvalidArgumentError(`config.workers.${kind}`, "must be an async function (job, ctx) => … or { work, jobTimeout?, retryPolicy? }");
+    }
+    map.set(kind, w);
+  }
+  return map;
+}

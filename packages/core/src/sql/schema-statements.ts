@@ -1,0 +1,47 @@
+/** The statement set of one schema, built once, and its lazy resolution for a client. */
+import type { Executor } from "../driver.js";
+import { currentSchema } from "./current-schema.js";
+import { JobSql } from "./job-sql.js";
+import { QueueSql } from "./queue-sql.js";
+import { type SchemaTables, schemaTables } from "./schema-tables.js";
+
+/** Every statement a client runs in one schema. */
+export interface SchemaStatements {
+  readonly tables: SchemaTables;
+  readonly jobs: JobSql;
+  readonly queues: QueueSql;
+}
+
+/** Builds the statements of `schema` (validated; throws INVALID_SCHEMA_NAME). */
+export function schemaStatements(schema: string, options: { asyncCommit: boolean }): SchemaStatements {
+  const tables = schemaTables(schema);
+  return Object.freeze({ tables, jobs: new JobSql(tables, options), queues: new QueueSql(tables) });
+}
+
+/**
+ * A client's statements, resolved at first use: the configured schema, or the connection's
+ * `current_schema()` read once. A failed resolution is retried at the next use.
+ */
+export class LazySchemaStatements {
+  readonly #schema: string | null;
+  readonly #options: { asyncCommit: boolean };
+  readonly #executor: () => Executor;
+  #resolved: Promise<SchemaStatements> | undefined;
+
+  constructor(schema: string | null, options: { asyncCommit: boolean }, executor: () => Executor) {
+    this.#schema = schema;
+    this.#options = options;
+    this.#executor = executor;
+  }
+
+  get(): Promise<SchemaStatements> {
+    this.#resolved ??= (async () => {
+      const schema = this.#schema ?? (await currentSchema(this.#executor()));
+      return schemaStatements(schema, this.#options);
+    })().catch((err: unknown) => {
+      this.#resolved = undefined;
+      throw err;
+    });
+    return this.#resolved;
+  }
+}

@@ -1,22 +1,23 @@
-export { Client, type ListJobsParams, type StopOptions } from "./client.js";
-export type { InsertResult } from "./insert/insert-result.js";
-export type { ClientConfig, QueueConfig } from "./client-config.js";
-export type { ClientEvents, JobEvent } from "./client-events.js";
-export type { Driver, DriverCapabilities, DriverTx, Executor, Listener } from "./driver.js";
+/** @tributary/core's public API: exports only, nothing defined here. */
+export { Client, type ListJobsParams, type StopOptions } from "./client/client.js";
+export type { InsertResult } from "./job/insert-result.js";
+export type { ClientConfig, QueueConfig } from "./config/client-config.js";
+export type { ClientEvents, JobEvent } from "./runtime/client-events.js";
+export type { Driver, DriverCapabilities, DriverTx, Executor, Listener } from "./driver/driver.js";
 export {
   DuplicateJobError,
   InvalidArgumentError,
   isTributaryError,
   TributaryError,
   type TributaryErrorCode,
-} from "./errors.js";
-export type { InsertManyParams, InsertOpts } from "./insert/insert-opts.js";
-export type { UniqueOpts } from "./insert/unique-opts.js";
-export { uniqueKey, uniqueString, type UniqueKey } from "./insert/unique-key.js";
-export { defineJob, type JobDefinition } from "./job-definition.js";
-export { JOB_STATES, type AttemptError, type JobRow, type JobState } from "./job-row.js";
-export { listenSql, unlistenSql } from "./listen-sql.js";
-export { defaultLogger, type Logger } from "./logger.js";
+} from "./base/errors.js";
+export type { InsertManyParams, InsertOpts } from "./job/insert-opts.js";
+export type { UniqueOpts } from "./job/unique-opts.js";
+export { uniqueKey, uniqueString, type UniqueKey } from "./job/unique-key.js";
+export { defineJob, type JobDefinition } from "./job/job-definition.js";
+export { JOB_STATES, type AttemptError, type JobRow, type JobState } from "./job/job-row.js";
+export { listenSql, unlistenSql } from "./driver/listen-sql.js";
+export { defaultLogger, type Logger } from "./base/logger.js";
 export * from "./migrate/index.js";
 export type { PeriodicJobConfig } from "./periodic/periodic-job.js";
 export type { PeriodicJobs } from "./periodic/periodic-jobs.js";

@@ -2,7 +2,7 @@ import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LeaderElector } from "../src/leader/elector.js";
-import { listenSql } from "../src/listen-sql.js";
+import { listenSql } from "../src/driver/listen-sql.js";
 import type { SchemaTables } from "../src/sql/schema-tables.js";
 import { capturingLogger, migratedPool, waitFor } from "./support/maintenance-fixtures.js";
 import { poolExecutor } from "./support/pg-executor.js";

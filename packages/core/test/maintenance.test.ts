@@ -2,7 +2,7 @@ import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CLIENT_DEFAULTS } from "../src/config/client-defaults.js";
-import { listenSql } from "../src/listen-sql.js";
+import { listenSql } from "../src/driver/listen-sql.js";
 import { JobCleaner } from "../src/maintenance/job-cleaner.js";
 import { JobRescuer } from "../src/maintenance/job-rescuer.js";
 import { JobScheduler } from "../src/maintenance/job-scheduler.js";

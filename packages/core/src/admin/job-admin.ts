@@ -1,7 +1,7 @@
 /** Reading and managing jobs and queues by id or filter: the operations behind the client's admin calls. */
-import type { Executor } from "../driver.js";
-import { InvalidArgumentError, TributaryError } from "../errors.js";
-import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "../job-row.js";
+import type { Executor } from "../driver/driver.js";
+import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "../job/job-row.js";
 import { textArrayLiteral } from "../sql/array-literal.js";
 import { explainingDatabaseErrors } from "../sql/database-errors.js";
 import type { LazySchemaStatements, SchemaStatements } from "../sql/schema-statements.js";

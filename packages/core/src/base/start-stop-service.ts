@@ -1,5 +1,5 @@
 /** The one start/stop lifecycle every long-running service of a client shares (River's BaseStartStop). */
-import type { Logger } from "../logger.js";
+import type { Logger } from "./logger.js";
 
 /**
  * A service that runs one loop between `start()` and `stop()`. `start()` is idempotent and

@@ -1,9 +1,9 @@
 /** Turns the user's ClientConfig into one validated, complete, frozen settings object (River's WithDefaults + validate). */
 import { hostname } from "node:os";
-import type { ClientConfig, QueueConfig } from "../client-config.js";
-import type { Driver } from "../driver.js";
-import { InvalidArgumentError } from "../errors.js";
-import { defaultLogger, type Logger } from "../logger.js";
+import type { ClientConfig, QueueConfig } from "./client-config.js";
+import type { Driver } from "../driver/driver.js";
+import { InvalidArgumentError } from "../base/errors.js";
+import { defaultLogger, type Logger } from "../base/logger.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import type { WorkerDefinition } from "../runtime/worker.js";

@@ -1,12 +1,12 @@
 /** The insert pipeline every insert path shares: unique twins, notifications, duplicates read back. */
-import type { Executor } from "../driver.js";
-import { DuplicateJobError } from "../errors.js";
-import { parseJobJson } from "../job-row.js";
-import type { Logger } from "../logger.js";
+import type { Executor } from "../driver/driver.js";
+import { DuplicateJobError } from "../base/errors.js";
+import { parseJobJson } from "../job/job-row.js";
+import type { Logger } from "../base/logger.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { LazySchemaStatements } from "../sql/schema-statements.js";
 import { InsertNotifyLimiter } from "./insert-notify-limiter.js";
-import { type InsertResult, insertResultFromReturned } from "./insert-result.js";
+import { type InsertResult, insertResultFromReturned } from "../job/insert-result.js";
 import type { PreparedJob } from "./prepare-jobs.js";
 
 /** Options of {@link Inserter}. */

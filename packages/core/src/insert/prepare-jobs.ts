@@ -1,8 +1,8 @@
 /** Turns the arguments of the public insert calls into validated rows, naming the bad field. */
-import { InvalidArgumentError, withFieldPrefix } from "../errors.js";
-import { type JobDefinition, resolveKind } from "../job-definition.js";
-import type { InsertManyParams, InsertOpts } from "./insert-opts.js";
-import { type InsertRow, toInsertRow } from "./insert-row.js";
+import { InvalidArgumentError, withFieldPrefix } from "../base/errors.js";
+import { type JobDefinition, resolveKind } from "../job/job-definition.js";
+import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
+import { type InsertRow, toInsertRow } from "../job/insert-row.js";
 
 /** A validated job and what to do when its unique key is already taken. */
 export interface PreparedJob {

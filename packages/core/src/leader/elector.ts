@@ -1,5 +1,5 @@
-import type { Executor } from "../driver.js";
-import type { Logger } from "../logger.js";
+import type { Executor } from "../driver/driver.js";
+import type { Logger } from "../base/logger.js";
 import { attemptElectSql, deleteExpiredLeaderSql, renewLeaderSql, resignLeaderSql } from "../sql/leader.js";
 import { channelName, type SchemaTables } from "../sql/schema-tables.js";
 

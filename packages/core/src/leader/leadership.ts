@@ -1,9 +1,9 @@
 /** What this client does as leader: elects, and runs maintenance and periodic jobs while it leads. */
-import type { ClientEvents } from "../client-events.js";
-import type { Executor } from "../driver.js";
+import type { ClientEvents } from "../runtime/client-events.js";
+import type { Executor } from "../driver/driver.js";
 import type { Inserter } from "../insert/inserter.js";
-import type { JobRow } from "../job-row.js";
-import type { Logger } from "../logger.js";
+import type { JobRow } from "../job/job-row.js";
+import type { Logger } from "../base/logger.js";
 import { JobScheduler } from "../maintenance/job-scheduler.js";
 import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";

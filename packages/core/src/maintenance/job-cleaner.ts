@@ -1,5 +1,5 @@
 /** The leader's job cleaner: deletes finalized jobs past their retention. */
-import type { Executor } from "../driver.js";
+import type { Executor } from "../driver/driver.js";
 import { deleteFinalizedJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";

@@ -1,6 +1,6 @@
 /** The leader's rescuer: makes jobs left `running` by a dead process runnable again. */
-import type { Executor } from "../driver.js";
-import { type JobRow, parseJobJson } from "../job-row.js";
+import type { Executor } from "../driver/driver.js";
+import { type JobRow, parseJobJson } from "../job/job-row.js";
 import { rescueStuckJobsSql, selectStuckJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";

@@ -1,5 +1,5 @@
 /** The leader's scheduler: makes due scheduled and retryable jobs available. */
-import type { Executor } from "../driver.js";
+import type { Executor } from "../driver/driver.js";
 import { scheduleDueJobsSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";

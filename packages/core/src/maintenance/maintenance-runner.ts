@@ -1,7 +1,7 @@
 /** Runs the leader's maintenance services on their intervals while this client leads. */
 import { Sleeper } from "../base/sleeper.js";
 import { StartStopService } from "../base/start-stop-service.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../base/logger.js";
 import type { MaintenanceService } from "./maintenance-service.js";
 
 /** A service and how long to wait between the end of one run and the start of the next. */

@@ -1,10 +1,10 @@
 /** The leader's periodic job enqueuer: inserts each schedule's next run ahead of time, exactly once. */
 import { Sleeper } from "../base/sleeper.js";
 import { StartStopService } from "../base/start-stop-service.js";
-import type { Executor } from "../driver.js";
+import type { Executor } from "../driver/driver.js";
 import type { Inserter } from "../insert/inserter.js";
 import type { PreparedJob } from "../insert/prepare-jobs.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../base/logger.js";
 import type { PeriodicJob } from "../periodic/periodic-job.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { textArrayLiteral } from "../sql/array-literal.js";

@@ -1,4 +1,5 @@
-import type { Executor } from "../driver.js";
+/** The leader's queue cleaner: forgets river_queue rows no client has touched for a day. */
+import type { Executor } from "../driver/driver.js";
 import { deleteStaleQueuesSql } from "../sql/maintenance.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import type { MaintenanceService } from "./maintenance-service.js";

@@ -1,6 +1,6 @@
 /** River's leader-only maintenance services, built from a client's settings, with their intervals. */
-import type { Executor } from "../driver.js";
-import type { JobRow } from "../job-row.js";
+import type { Executor } from "../driver/driver.js";
+import type { JobRow } from "../job/job-row.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
 import { JobCleaner } from "./job-cleaner.js";
 import { JobRescuer } from "./job-rescuer.js";

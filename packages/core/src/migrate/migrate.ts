@@ -1,7 +1,7 @@
-import type { Driver, Executor } from "../driver.js";
-import { TributaryError } from "../errors.js";
-import { defaultLogger, type Logger } from "../logger.js";
-import { quoteSchemaName } from "../schema-name.js";
+import type { Driver, Executor } from "../driver/driver.js";
+import { TributaryError } from "../base/errors.js";
+import { defaultLogger, type Logger } from "../base/logger.js";
+import { quoteSchemaName } from "../sql/schema-name.js";
 import { LATEST_MIGRATION_VERSION, currentMigrationVersion, migrationTableShape, recordVersionSql } from "./migration-state.js";
 import { objectPrefix } from "./migration-version.js";
 import { MIGRATION_VERSIONS } from "./versions/index.js";

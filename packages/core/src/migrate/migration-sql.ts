@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../base/errors.js";
 import { LATEST_MIGRATION_VERSION, recordVersionSql } from "./migration-state.js";
 import type { MigrationPlan, MigrationVersion } from "./migration-version.js";
 import { objectPrefix } from "./migration-version.js";

@@ -1,5 +1,5 @@
-import type { Executor } from "../driver.js";
-import { TributaryError } from "../errors.js";
+import type { Executor } from "../driver/driver.js";
+import { TributaryError } from "../base/errors.js";
 import { objectPrefix } from "./migration-version.js";
 
 /** The newest River `main` migration version this Tributary knows and needs. */

@@ -1,4 +1,4 @@
-import { quoteSchemaName } from "../schema-name.js";
+import { quoteSchemaName } from "../sql/schema-name.js";
 
 /**
  * One version of River's `main` migration line, written as Tributary's own SQL.

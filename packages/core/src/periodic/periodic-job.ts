@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { Cron } from "croner";
-import { InvalidArgumentError, TributaryError } from "../errors.js";
-import type { InsertOpts } from "../insert/insert-opts.js";
-import { type InsertRow, toInsertRow } from "../insert/insert-row.js";
-import { uniqueStatesMask } from "../insert/unique-key.js";
-import { type JobDefinition, resolveKind } from "../job-definition.js";
+import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import type { InsertOpts } from "../job/insert-opts.js";
+import { type InsertRow, toInsertRow } from "../job/insert-row.js";
+import { uniqueStatesMask } from "../job/unique-key.js";
+import { type JobDefinition, resolveKind } from "../job/job-definition.js";
 
 /**
  * A job the leader enqueues on a schedule: `{ cron: "0 * * * *", kind: "hourly_report", args: {} }`

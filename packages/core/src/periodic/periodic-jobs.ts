@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../base/errors.js";
 import { compilePeriodicJob, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
 
 /** @internal What the leader's enqueuer does when the set of periodic jobs changes. */

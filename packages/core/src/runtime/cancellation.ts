@@ -1,6 +1,6 @@
 /** Cancelling jobs in this process: running ones by their signal, held ones before they start. */
-import type { ClientEvents } from "../client-events.js";
-import type { Executor } from "../driver.js";
+import type { ClientEvents } from "./client-events.js";
+import type { Executor } from "../driver/driver.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { Completer } from "./completer.js";

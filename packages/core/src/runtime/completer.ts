@@ -1,5 +1,6 @@
-import type { Executor } from "../driver.js";
-import type { Logger } from "../logger.js";
+/** Writes job outcomes in batches, one guarded statement per batch. */
+import type { Executor } from "../driver/driver.js";
+import type { Logger } from "../base/logger.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { JobOutcome } from "./job-outcome.js";

@@ -1,7 +1,7 @@
 /** Works one fetched job: runs its attempt, queues the outcome, emits the event and logs it. */
-import type { ClientEvents } from "../client-events.js";
-import type { JobRow } from "../job-row.js";
-import type { Logger } from "../logger.js";
+import type { ClientEvents } from "./client-events.js";
+import type { JobRow } from "../job/job-row.js";
+import type { Logger } from "../base/logger.js";
 import type { Completer } from "./completer.js";
 import { runJob } from "./job-runner.js";
 import type { RunningJobs } from "./running-jobs.js";

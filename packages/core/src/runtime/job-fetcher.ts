@@ -1,12 +1,19 @@
 /** How a queue's jobs are fetched: one SKIP LOCKED statement, or under a fleet-wide limit's lock. */
-import type { QueueSettings } from "../config/resolve-client-config.js";
-import type { Driver } from "../driver.js";
-import { type JobRow, parseJobJson } from "../job-row.js";
+import type { Driver } from "../driver/driver.js";
+import { type JobRow, parseJobJson } from "../job/job-row.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { Completer } from "./completer.js";
 
 /** The completer's backlog above which producers wait before fetching more. */
 const MAX_COMPLETER_BACKLOG = 10_000;
+
+/** What the fetcher needs of a queue's settings. */
+export interface FetchedQueue {
+  readonly name: string;
+  /** Null: no fleet-wide limit. */
+  readonly globalLimit: number | null;
+  readonly rateLimit: { readonly max: number; readonly interval: number } | null;
+}
 
 /** Options of {@link JobFetcher}. */
 export interface JobFetcherOptions {
@@ -28,7 +35,7 @@ export class JobFetcher {
     this.#o = options;
   }
 
-  async fetch(queue: QueueSettings, limit: number): Promise<JobRow[]> {
+  async fetch(queue: FetchedQueue, limit: number): Promise<JobRow[]> {
     const { driver, jobs, clientId, completer } = this.#o;
     // Backpressure: outcomes not yet written are jobs still "running" in the database.
     while (completer.backlog > MAX_COMPLETER_BACKLOG) await completer.flush();

@@ -1,6 +1,6 @@
 /** Runs one attempt of one job (timeout, signal, worker) and turns what happened into an outcome. */
-import { TributaryError } from "../errors.js";
-import type { JobRow } from "../job-row.js";
+import { TributaryError } from "../base/errors.js";
+import type { JobRow } from "../job/job-row.js";
 import { JobControl } from "./job-control.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";

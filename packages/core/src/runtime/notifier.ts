@@ -1,6 +1,6 @@
 /** The one LISTEN connection of a client, dispatching River's notifications by topic. */
-import type { Listener } from "../driver.js";
-import type { Logger } from "../logger.js";
+import type { Listener } from "../driver/driver.js";
+import type { Logger } from "../base/logger.js";
 import { channelName, type NotificationTopic as Topic, type SchemaTables } from "../sql/schema-tables.js";
 
 /**

@@ -1,8 +1,8 @@
 /** The fetch loop of one queue: fetches jobs for free slots (and held ahead) and starts them. */
 import { Sleeper } from "../base/sleeper.js";
 import { StartStopService } from "../base/start-stop-service.js";
-import type { JobRow } from "../job-row.js";
-import type { Logger } from "../logger.js";
+import type { JobRow } from "../job/job-row.js";
+import type { Logger } from "../base/logger.js";
 import type { ConcurrencyLimit } from "./concurrency-limit.js";
 
 /** Options of {@link Producer}: complete settings, durations in milliseconds. */

@@ -1,5 +1,5 @@
 /** The one rule for which retry policy decides a job's next run: its kind's worker's, else the client's. */
-import type { JobRow } from "../job-row.js";
+import type { JobRow } from "../job/job-row.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { WorkerDefinition } from "./worker.js";
 

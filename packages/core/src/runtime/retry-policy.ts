@@ -1,4 +1,4 @@
-import type { JobRow } from "../job-row.js";
+import type { JobRow } from "../job/job-row.js";
 
 /** Decides when a failed job runs next. `job.errors` holds the failures before this one. */
 export type RetryPolicy = (job: JobRow) => Date;

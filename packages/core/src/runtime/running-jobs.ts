@@ -1,5 +1,5 @@
 /** The jobs this process is working right now, each with the controller that aborts its signal. */
-import { JobAbortReason } from "./job-runner.js";
+import type { JobAbortReason } from "./job-runner.js";
 
 /** Running jobs by id; aborting one aborts its worker's `ctx.signal` with a JobAbortReason. */
 export class RunningJobs {

@@ -1,4 +1,5 @@
-import type { JobRow } from "../job-row.js";
+/** What a worker is: the function that works a job, its context, and its per-kind settings. */
+import type { JobRow } from "../job/job-row.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
 /** What a worker gets besides the job. */

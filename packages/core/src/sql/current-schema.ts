@@ -1,6 +1,6 @@
 /** Resolves the schema a client or migration works in when none is configured. */
-import type { Executor } from "../driver.js";
-import { TributaryError } from "../errors.js";
+import type { Executor } from "../driver/driver.js";
+import { TributaryError } from "../base/errors.js";
 
 const CURRENT_SCHEMA = "SELECT current_schema()::text AS schema";
 

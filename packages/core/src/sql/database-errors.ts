@@ -1,5 +1,5 @@
 /** Recognises the database errors that have a better explanation than PostgreSQL's own message. */
-import { isTributaryError, TributaryError } from "../errors.js";
+import { isTributaryError, TributaryError } from "../base/errors.js";
 
 const MISSING_TABLE = /relation "(?:[^"]*\.)?river_(?:job|queue|leader)" does not exist/;
 

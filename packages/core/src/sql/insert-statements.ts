@@ -1,5 +1,5 @@
 /** The statements that insert jobs, one per batch shape, and the encoding of their parameters. */
-import type { InsertRow } from "../insert/insert-row.js";
+import type { InsertRow } from "../job/insert-row.js";
 import { integerArrayLiteral, textArrayLiteral } from "./array-literal.js";
 import { notifyQueues } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";

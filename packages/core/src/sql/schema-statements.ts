@@ -1,5 +1,5 @@
 /** The statement set of one schema, built once, and its lazy resolution for a client. */
-import type { Executor } from "../driver.js";
+import type { Executor } from "../driver/driver.js";
 import { currentSchema } from "./current-schema.js";
 import { JobSql } from "./job-sql.js";
 import { QueueSql } from "./queue-sql.js";

@@ -1,5 +1,5 @@
 /** Schema-qualified names of River's tables and its notification channels in one schema. */
-import { quoteSchemaName } from "../schema-name.js";
+import { quoteSchemaName } from "./schema-name.js";
 
 /** Schema-qualified names of River's objects, for building SQL in one schema. */
 export interface SchemaTables {

@@ -1,4 +1,4 @@
-import type { Driver } from "../driver.js";
+import type { Driver } from "../driver/driver.js";
 
 /** What a driver package hands the conformance suite. */
 export interface ConformanceTarget<TTx> {

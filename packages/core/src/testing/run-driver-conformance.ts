@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client } from "../client.js";
-import type { ClientConfig } from "../client-config.js";
-import type { JobRow } from "../job-row.js";
-import type { Logger } from "../logger.js";
+import { Client } from "../client/client.js";
+import type { ClientConfig } from "../config/client-config.js";
+import type { JobRow } from "../job/job-row.js";
+import type { Logger } from "../base/logger.js";
 import { migrate } from "../migrate/migrate.js";
 import type { ConformanceFixture, ConformanceTarget } from "./conformance-target.js";
 

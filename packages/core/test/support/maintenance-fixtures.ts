@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/base/logger.js";
 import { migrate } from "../../src/migrate/index.js";
 import { type SchemaTables, schemaTables } from "../../src/sql/schema-tables.js";
 import { poolDriver } from "./pg-executor.js";

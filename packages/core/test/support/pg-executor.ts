@@ -1,6 +1,6 @@
 import type pg from "pg";
-import type { Driver, Executor } from "../../src/driver.js";
-import { TributaryError } from "../../src/errors.js";
+import type { Driver, Executor } from "../../src/driver/driver.js";
+import { TributaryError } from "../../src/base/errors.js";
 
 /** An Executor on a pg.Pool, for core's own tests (core must not depend on driver-pg). */
 export function poolExecutor(pool: pg.Pool): Executor {

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from "./errors.js";
-import type { InsertOpts } from "./insert/insert-opts.js";
+import { InvalidArgumentError } from "../base/errors.js";
+import type { InsertOpts } from "./insert-opts.js";
 
 /** A job kind with its args type and default insert options: `defineJob<{ to: string }>("send_email")`. */
 export interface JobDefinition<TArgs extends object> {

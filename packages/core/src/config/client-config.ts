@@ -1,8 +1,9 @@
-import type { Driver } from "./driver.js";
-import type { Logger } from "./logger.js";
-import type { PeriodicJobConfig } from "./periodic/periodic-job.js";
-import type { RetryPolicy } from "./runtime/retry-policy.js";
-import type { Workers } from "./runtime/worker.js";
+/** The options of `new Client(…)` and of each queue, as the user writes them. */
+import type { Driver } from "../driver/driver.js";
+import type { Logger } from "../base/logger.js";
+import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
+import type { RetryPolicy } from "../runtime/retry-policy.js";
+import type { Workers } from "../runtime/worker.js";
 
 /** Settings of one queue this client works. */
 export interface QueueConfig {

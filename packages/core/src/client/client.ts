@@ -1,21 +1,21 @@
 /** The Client: the one object an application holds — inserts, job admin, start/stop, events. */
 import { EventEmitter } from "node:events";
-import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "./admin/job-admin.js";
-import type { ClientConfig } from "./client-config.js";
-import type { ClientEvents } from "./client-events.js";
-import { type ClientSettings, resolveClientConfig } from "./config/resolve-client-config.js";
-import type { Driver } from "./driver.js";
-import { TributaryError } from "./errors.js";
-import { Inserter } from "./insert/inserter.js";
-import type { InsertManyParams, InsertOpts } from "./insert/insert-opts.js";
-import type { InsertResult } from "./insert/insert-result.js";
-import { type PreparedJob, prepareJob, prepareJobs } from "./insert/prepare-jobs.js";
-import type { JobDefinition } from "./job-definition.js";
-import type { JobRow } from "./job-row.js";
-import { PeriodicJobs } from "./periodic/periodic-jobs.js";
-import { ClientRuntime } from "./runtime/client-runtime.js";
-import { explainingDatabaseErrors } from "./sql/database-errors.js";
-import { LazySchemaStatements } from "./sql/schema-statements.js";
+import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "../admin/job-admin.js";
+import type { ClientConfig } from "../config/client-config.js";
+import type { ClientEvents } from "../runtime/client-events.js";
+import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
+import type { Driver } from "../driver/driver.js";
+import { TributaryError } from "../base/errors.js";
+import { Inserter } from "../insert/inserter.js";
+import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
+import type { InsertResult } from "../job/insert-result.js";
+import { type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
+import type { JobDefinition } from "../job/job-definition.js";
+import type { JobRow } from "../job/job-row.js";
+import { PeriodicJobs } from "../periodic/periodic-jobs.js";
+import { ClientRuntime } from "./client-runtime.js";
+import { explainingDatabaseErrors } from "../sql/database-errors.js";
+import { LazySchemaStatements } from "../sql/schema-statements.js";
 
 export type { ListJobsParams };
 

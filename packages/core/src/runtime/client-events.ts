@@ -1,4 +1,5 @@
-import type { JobRow } from "./job-row.js";
+/** The events a client emits about jobs and leadership. */
+import type { JobRow } from "../job/job-row.js";
 
 /** What every job event carries. */
 export interface JobEvent {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../base/errors.js";
 
 /**
  * Serialises a job's args or metadata, refusing what JSON.stringify would silently drop

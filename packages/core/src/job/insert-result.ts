@@ -1,4 +1,4 @@
-import type { JobRow, JobState } from "../job-row.js";
+import type { JobRow, JobState } from "./job-row.js";
 import type { InsertRow } from "./insert-row.js";
 
 /** The result of one insert. */

@@ -1,4 +1,5 @@
-import { TributaryError } from "./errors.js";
+/** Validates schema names and quotes them for SQL. */
+import { TributaryError } from "../base/errors.js";
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 

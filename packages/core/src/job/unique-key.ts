@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { InvalidArgumentError } from "../errors.js";
-import { JOB_STATES, type JobState } from "../job-row.js";
+import { InvalidArgumentError } from "../base/errors.js";
+import { JOB_STATES, type JobState } from "./job-row.js";
 import { compareUtf8, goJsonStringify } from "./go-json.js";
 import type { UniqueOpts } from "./unique-opts.js";
 

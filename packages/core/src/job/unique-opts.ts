@@ -1,4 +1,4 @@
-import type { JobState } from "../job-row.js";
+import type { JobState } from "./job-row.js";
 
 /**
  * Makes a job unique: an insert that matches an existing job (in one of `byState`'s states)

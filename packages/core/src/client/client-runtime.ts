@@ -1,23 +1,23 @@
 /** Everything a started client runs, wired together: producers, completer, notifications, leadership. */
-import type { ClientEvents } from "../client-events.js";
+import type { ClientEvents } from "../runtime/client-events.js";
 import type { ClientSettings, QueueSettings } from "../config/resolve-client-config.js";
 import type { Inserter } from "../insert/inserter.js";
-import type { JobRow } from "../job-row.js";
+import type { JobRow } from "../job/job-row.js";
 import { Leadership } from "../leader/leadership.js";
 import { assertMigrated } from "../migrate/migration-state.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { SchemaStatements } from "../sql/schema-statements.js";
-import { Cancellation } from "./cancellation.js";
-import { Completer } from "./completer.js";
-import { ConcurrencyLimit } from "./concurrency-limit.js";
-import { JobExecutor } from "./job-executor.js";
-import { JobFetcher } from "./job-fetcher.js";
-import { JobAbortReason } from "./job-runner.js";
-import { Notifier } from "./notifier.js";
-import { Producer } from "./producer.js";
-import { retryPolicyFor } from "./retry-policy-for.js";
-import { RunningJobs } from "./running-jobs.js";
+import { Cancellation } from "../runtime/cancellation.js";
+import { Completer } from "../runtime/completer.js";
+import { ConcurrencyLimit } from "../runtime/concurrency-limit.js";
+import { JobExecutor } from "../runtime/job-executor.js";
+import { JobFetcher } from "../runtime/job-fetcher.js";
+import { JobAbortReason } from "../runtime/job-runner.js";
+import { Notifier } from "../runtime/notifier.js";
+import { Producer } from "../runtime/producer.js";
+import { retryPolicyFor } from "../runtime/retry-policy-for.js";
+import { RunningJobs } from "../runtime/running-jobs.js";
 
 /** Options of {@link ClientRuntime}. */
 export interface ClientRuntimeOptions {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../base/errors.js";
 import type { InsertOpts } from "./insert-opts.js";
 import { serializeJsonObject } from "./json-payload.js";
 import { uniqueKey, validateUniqueOpts } from "./unique-key.js";

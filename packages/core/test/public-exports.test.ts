@@ -1,0 +1,61 @@
+// Pins @tributary/core's public names (ARCHITECTURE.md's pinned API): removing or renaming one must fail here.
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type * as core from "../src/index.js";
+
+describe("@tributary/core's exports", () => {
+  it("exports exactly these values", async () => {
+    const exported = Object.keys(await import("../src/index.js")).sort();
+    expect(exported).toEqual([
+      "Client",
+      "DuplicateJobError",
+      "InvalidArgumentError",
+      "JOB_STATES",
+      "JobControl",
+      "LATEST_MIGRATION_VERSION",
+      "TributaryError",
+      "assertMigrated",
+      "cancel",
+      "currentMigrationVersion",
+      "defaultLogger",
+      "defaultRetryPolicy",
+      "defineJob",
+      "discard",
+      "isTributaryError",
+      "listenSql",
+      "migrate",
+      "migrationSql",
+      "migrationSqlFiles",
+      "snooze",
+      "uniqueKey",
+      "uniqueString",
+      "unlistenSql",
+    ]);
+  });
+
+  it("exports the pinned types", () => {
+    // Each line fails to compile (and so fails this file) when the type is no longer exported.
+    expectTypeOf<core.ClientConfig<unknown>>().toHaveProperty("driver");
+    expectTypeOf<core.QueueConfig>().toHaveProperty("maxWorkers");
+    expectTypeOf<core.Driver<unknown>>().toHaveProperty("unwrapTx");
+    expectTypeOf<core.Executor>().toHaveProperty("query");
+    expectTypeOf<core.Listener>().toHaveProperty("listen");
+    expectTypeOf<core.DriverTx<core.Driver<number>>>().toEqualTypeOf<number>();
+    expectTypeOf<core.InsertResult>().toHaveProperty("skipped");
+    expectTypeOf<core.InsertOpts>().toHaveProperty("unique");
+    expectTypeOf<core.InsertManyParams>().toHaveProperty("kind");
+    expectTypeOf<core.UniqueOpts>().toHaveProperty("byArgs");
+    expectTypeOf<core.JobRow>().toHaveProperty("args");
+    expectTypeOf<core.JobState>().toEqualTypeOf<(typeof core.JOB_STATES)[number]>();
+    expectTypeOf<core.AttemptError>().toHaveProperty("attempt");
+    expectTypeOf<core.JobEvent>().toHaveProperty("durationMs");
+    expectTypeOf<core.ClientEvents>().toHaveProperty("job:completed");
+    expectTypeOf<core.ListJobsParams>().toHaveProperty("state");
+    expectTypeOf<core.StopOptions>().toHaveProperty("timeout");
+    expectTypeOf<core.WorkerContext>().toHaveProperty("signal");
+    expectTypeOf<core.WorkerDefinition>().toHaveProperty("work");
+    expectTypeOf<core.RetryPolicy>().toBeFunction();
+    expectTypeOf<core.Logger>().toHaveProperty("warn");
+    expectTypeOf<core.PeriodicJobs>().toHaveProperty("add");
+    expectTypeOf<core.TributaryErrorCode>().toExtend<string>();
+  });
+});

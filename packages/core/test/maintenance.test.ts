@@ -39,7 +39,11 @@ afterAll(async () => {
 });
 
 /** The client's defaults, as resolveClientConfig hands them to the services. */
-const rescuerDefaults = { rescueStuckJobsAfter: CLIENT_DEFAULTS.rescueStuckJobsAfter, retryAt: defaultRetryPolicy };
+const rescuerDefaults = {
+  rescueStuckJobsAfter: CLIENT_DEFAULTS.rescueStuckJobsAfter,
+  retryAt: defaultRetryPolicy,
+  timeoutFor: () => CLIENT_DEFAULTS.jobTimeout,
+};
 const retentionDefaults = {
   completedJobRetention: CLIENT_DEFAULTS.completedJobRetention,
   cancelledJobRetention: CLIENT_DEFAULTS.cancelledJobRetention,
@@ -168,7 +172,7 @@ describe("JobRescuer", () => {
     expect(firstDelay).toBeLessThan(1_300);
     expect(first.metadata).toEqual({ "river:rescue_count": 1 });
     expect(first.errors).toHaveLength(1);
-    expect(first.errors![0]).toMatchObject({ attempt: 1, error: "Stuck job rescued by Rescuer", trace: "" });
+    expect(first.errors![0]).toMatchObject({ attempt: 1, error: "Stuck job rescued by JobRescuer", trace: "" });
     expect(Math.abs(new Date(first.errors![0]!.at).getTime() - before)).toBeLessThan(5_000);
 
     const second = jobs.get(stuckSecond)!;
@@ -179,7 +183,7 @@ describe("JobRescuer", () => {
     expect(secondDelay).toBeLessThan(18_000);
     expect(second.metadata).toEqual({ "river:rescue_count": 3, keep: "me" });
     expect(second.errors).toHaveLength(2);
-    expect(second.errors![1]).toMatchObject({ attempt: 2, error: "Stuck job rescued by Rescuer" });
+    expect(second.errors![1]).toMatchObject({ attempt: 2, error: "Stuck job rescued by JobRescuer" });
 
     const last = jobs.get(stuckLast)!;
     expect(last.state).toBe("discarded");
@@ -211,6 +215,7 @@ describe("JobRescuer", () => {
       executor,
       tables,
       rescueStuckJobsAfter: 2 * 60_000,
+      timeoutFor: () => 60_000,
       batchSize: 2,
       retryAt: (job) => {
         calls.push([job.attempt, job.errors.length]);

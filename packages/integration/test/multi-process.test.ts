@@ -57,6 +57,8 @@ describe("several processes", () => {
       MAX_WORKERS: "10",
       JOB_SLEEP_MS: "50",
       RESCUE_AFTER_MS: "2000",
+      // The rescuer waits for a job's own timeout too: keep it below the threshold.
+      JOB_TIMEOUT_MS: "1000",
       ELECTION_INTERVAL_MS: "300",
     };
     const victim = await startWorkerProcess("victim", env);

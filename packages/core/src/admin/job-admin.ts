@@ -1,6 +1,7 @@
 /** Reading and managing jobs and queues by id or filter: the operations behind the client's admin calls. */
 import type { Executor } from "../driver/driver.js";
 import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import { attemptOf, rememberCompletedInTx } from "../job/attempt-token.js";
 import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "../job/job-row.js";
 import { textArrayLiteral } from "../sql/array-literal.js";
 import { explainingDatabaseErrors } from "../sql/database-errors.js";
@@ -81,11 +82,25 @@ export class JobAdmin {
     return parseJobJson(row.job);
   }
 
+  /**
+   * Completes a running job in the caller's transaction. Given the JobRow a worker received,
+   * only that attempt's run is completed: a row rescued and fetched again since throws
+   * JOB_ATTEMPT_STALE. Given a bare id, any running row is completed (null when none).
+   */
   async completeTx(executor: Executor, job: JobRow | string): Promise<JobRow | null> {
-    const { jobs } = await this.#o.statements.get();
-    const id = typeof job === "string" ? job : job?.id;
-    const rows = await this.#run(executor, jobs.completeOne, [jobId(id as string)]);
-    return rows[0] ? parseJobJson(rows[0].job) : null;
+    const { outcomes } = await this.#o.statements.get();
+    const id = jobId(typeof job === "string" ? job : (job?.id as string));
+    const token = typeof job === "string" ? undefined : attemptOf(job);
+    const rows = await this.#run(executor, outcomes.completeOne, [id, token?.attempt ?? null, token?.attemptedAt ?? null]);
+    const completed = rows[0] ? parseJobJson(rows[0].job) : null;
+    if (token && !completed) {
+      throw new TributaryError(
+        "JOB_ATTEMPT_STALE",
+        `job ${id} is no longer the run of attempt ${token.attempt} this worker was given (rescued, cancelled or fetched again): nothing was completed`,
+      );
+    }
+    if (token && completed) rememberCompletedInTx(job as JobRow, completed);
+    return completed;
   }
 
   async pauseQueue(queue: string): Promise<void> {

@@ -9,6 +9,7 @@ export type TributaryErrorCode =
   | "DUPLICATE_JOB"
   | "JOB_NOT_FOUND"
   | "JOB_RUNNING"
+  | "JOB_ATTEMPT_STALE"
   | "INVALID_CRON"
   | "MIGRATION_MISSING"
   | "MIGRATION_TOO_NEW"

@@ -37,6 +37,8 @@ const QUEUE_TOUCH_INTERVAL_MS = 60_000;
  * slots freed in other processes send no notification.
  */
 const LIMITED_QUEUE_REFETCH_MS = 100;
+/** How long stop() waits for handlers after aborting their signals, before abandoning them. */
+const STOP_GRACE_MS = 500;
 
 /**
  * The services of a started client and who starts whom: a producer per queue (fetching
@@ -59,13 +61,15 @@ export class ClientRuntime {
     const { settings, statements } = o;
     const { driver, logger } = settings;
     const poolExecutor = () => driver.executor();
-    this.#completer = new Completer({ executor: poolExecutor, sql: statements.jobs, logger });
+    this.#completer = new Completer({ executor: poolExecutor, sql: statements.outcomes, logger });
     const retryAt = retryPolicyFor(settings.workers, settings.retryPolicy);
     const fetcher = new JobFetcher({ driver, jobs: statements.jobs, clientId: settings.id, completer: this.#completer });
     const executor = new JobExecutor({
       workers: settings.workers,
       retryAt,
       jobTimeout: settings.jobTimeout,
+      jobStuckThreshold: settings.jobStuckThreshold,
+      onStuckJob: settings.onStuckJob,
       client: o.client,
       running: this.#running,
       completer: this.#completer,
@@ -85,7 +89,7 @@ export class ClientRuntime {
           refetchAfterMs: isFleetLimited(queue) ? Math.min(settings.pollInterval, LIMITED_QUEUE_REFETCH_MS) : settings.pollInterval,
           logger,
           fetch: (limit) => fetcher.fetch(queue, limit),
-          run: (job) => executor.execute(job),
+          run: (job, freeSlot) => executor.execute(job, freeSlot),
           giveBack: (jobs) => this.#giveBack(jobs),
         }),
     );
@@ -108,6 +112,11 @@ export class ClientRuntime {
       cancelledJobRetention: settings.cancelledJobRetention,
       discardedJobRetention: settings.discardedJobRetention,
       retryAt,
+      timeoutFor: (kind) => {
+        const worker = settings.workers.get(kind);
+        if (worker) return worker.jobTimeout ?? settings.jobTimeout;
+        return settings.rescueUnregisteredKinds ? settings.jobTimeout : null;
+      },
       periodicJobs: o.periodicJobs,
       cleanStalePeriodicJobs: settings.cleanStalePeriodicJobs,
       inserter: o.inserter,
@@ -136,31 +145,35 @@ export class ClientRuntime {
     this.#cancellation.cancelLocally(id);
   }
 
+  /**
+   * Stops within `timeout` + STOP_GRACE_MS, always: stops fetching, waits for running jobs up
+   * to `timeout` (none with `cancel`), aborts the rest with reason "stop" (a handler that then
+   * rejects is interrupted: back to `available`, its attempt given back), waits STOP_GRACE_MS
+   * more, and abandons what still runs to the rescuer (its row stays `running`). Then writes
+   * the last outcomes, resigns and closes the listener in what remains of the deadline.
+   */
   async stop(opts: { cancel: boolean; timeout: number }): Promise<void> {
+    const { logger } = this.#o.settings;
+    const deadline = performance.now() + (opts.cancel ? 0 : opts.timeout) + STOP_GRACE_MS;
+    const left = () => deadline - performance.now();
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await Promise.all(this.#producers.map((p) => p.stop()));
     const stopping = new JobAbortReason("stop", "client stopping");
-    if (opts.cancel) this.#running.abortAll(stopping);
-    const idle = Promise.all(this.#producers.map((p) => p.idle()));
-    if (!opts.cancel) {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        idle.then(() => false),
-        new Promise<boolean>((r) => {
-          timer = setTimeout(() => r(true), opts.timeout);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) {
-        this.#o.settings.logger.warn({ running: this.#running.size }, "stop timed out; aborting running jobs");
-        this.#running.abortAll(stopping);
+    if (opts.cancel || !(await this.#running.settledWithin(left() - STOP_GRACE_MS))) {
+      if (!opts.cancel) logger.warn({ running: this.#running.size }, "stop timed out; interrupting running jobs");
+      this.#running.abortAll(stopping);
+      if (!(await this.#running.settledWithin(left()))) {
+        const abandoned = this.#running.abandonAll();
+        logger.warn({ abandoned }, "jobs ignored their stop signal; their rows stay running for the rescuer");
       }
     }
-    await idle;
-    await this.#completer.flush();
-    await this.#leadership.stop();
-    await this.#notifier?.stop();
+    const tail = (async () => {
+      await this.#completer.flush();
+      await this.#leadership.stop();
+      await this.#notifier?.stop();
+    })();
+    if (!(await withinMs(tail, left()))) logger.warn({}, "stop reached its deadline before the last outcomes and resignation were written");
   }
 
   /** Starts the notifier when the driver can LISTEN; undefined (the client polls) otherwise. */
@@ -243,6 +256,19 @@ export class ClientRuntime {
     t.unref();
     this.#timers.push(t);
   }
+}
+
+/** Resolves true when `work` finishes within `ms`, false when the time runs out first (it keeps going). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    work.then(() => true, () => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    }),
+  ]);
+  clearTimeout(timer);
+  return result;
 }
 
 function isFleetLimited(queue: QueueSettings): boolean {

@@ -3,6 +3,7 @@ import type { Driver } from "../driver/driver.js";
 import type { Logger } from "../base/logger.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { RetryPolicy } from "../runtime/retry-policy.js";
+import type { StuckJobHandler } from "../runtime/job-executor.js";
 import type { Workers } from "../runtime/worker.js";
 
 /** Settings of one queue this client works. */
@@ -65,8 +66,29 @@ export interface ClientConfig<TTx> {
   maxConcurrentJobs?: number;
   /** When a failed job runs next. Default: River's `(errors+1)^4` s ±10 %. */
   retryPolicy?: RetryPolicy;
-  /** Abort `ctx.signal` and fail the attempt after this long. Default 60,000; `0` = no timeout. */
+  /**
+   * Abort `ctx.signal` after this long; when the handler then settles, however it settles,
+   * the attempt has failed with a timeout error (River Go would complete a job whose worker
+   * returns nil after its timeout; Tributary does not). Default 60,000; `0` = no timeout.
+   */
   jobTimeout?: number;
+  /**
+   * A handler still unsettled this long after its timeout aborted its signal is stuck:
+   * `job:stuck` is emitted once and `onStuckJob` called. Default 10,000 (River's).
+   */
+  jobStuckThreshold?: number;
+  /**
+   * Called once per stuck attempt (see `jobStuckThreshold`). Return `{ addWorkerSlot: true }`
+   * to let its queue start another job while this one hangs (the queue may then exceed
+   * `maxWorkers`). Nothing is written to the database either way.
+   */
+  onStuckJob?: StuckJobHandler;
+  /**
+   * Let this client's leader rescue stuck running jobs of kinds it has no worker for (with
+   * the client's `jobTimeout` and `retryPolicy`). Default false: in a mixed fleet those are
+   * other workers' kinds (River's Go workers), whose timeouts this client does not know.
+   */
+  rescueUnregisteredKinds?: boolean;
   /** Fetch this often even without notifications. Default 1,000. */
   pollInterval?: number;
   /** Running jobs not finished after this long are rescued by the leader. Default 1 hour. */

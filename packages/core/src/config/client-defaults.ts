@@ -22,4 +22,6 @@ export const CLIENT_DEFAULTS = Object.freeze({
   /** A queue is notified at most once per this window per client, with a trailing notification after. */
   insertNotifyWindow: 5,
   stopTimeout: 30_000,
+  /** River's `JobStuckThreshold`. */
+  jobStuckThreshold: 10_000,
 });

@@ -5,6 +5,7 @@ import type { Driver } from "../driver/driver.js";
 import { InvalidArgumentError } from "../base/errors.js";
 import { defaultLogger, type Logger } from "../base/logger.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
+import type { StuckJobHandler } from "../runtime/job-executor.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import type { WorkerDefinition } from "../runtime/worker.js";
 import { schemaTables } from "../sql/schema-tables.js";
@@ -34,6 +35,9 @@ export interface ClientSettings<TTx = unknown> {
   readonly maxConcurrentJobs: number;
   readonly retryPolicy: RetryPolicy;
   readonly jobTimeout: number;
+  readonly jobStuckThreshold: number;
+  readonly onStuckJob: StuckJobHandler | null;
+  readonly rescueUnregisteredKinds: boolean;
   readonly pollInterval: number;
   readonly rescueStuckJobsAfter: number;
   readonly completedJobRetention: number;
@@ -49,6 +53,7 @@ export interface ClientSettings<TTx = unknown> {
 
 const DURATIONS = [
   "jobTimeout",
+  "jobStuckThreshold",
   "pollInterval",
   "rescueStuckJobsAfter",
   "completedJobRetention",
@@ -81,6 +86,9 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
     throw new InvalidArgumentError("config.maxConcurrentJobs", `must be a positive integer, got ${String(max)}`);
   }
+  if (config.onStuckJob !== undefined && typeof config.onStuckJob !== "function") {
+    throw new InvalidArgumentError("config.onStuckJob", "must be a function ({ job, stuckCount }) => { addWorkerSlot? } | void");
+  }
   const d = CLIENT_DEFAULTS;
   return Object.freeze({
     driver,
@@ -93,6 +101,9 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     maxConcurrentJobs: max ?? Number.MAX_SAFE_INTEGER,
     retryPolicy: config.retryPolicy ?? defaultRetryPolicy,
     jobTimeout: config.jobTimeout ?? d.jobTimeout,
+    jobStuckThreshold: config.jobStuckThreshold ?? d.jobStuckThreshold,
+    onStuckJob: config.onStuckJob ?? null,
+    rescueUnregisteredKinds: config.rescueUnregisteredKinds ?? false,
     pollInterval: config.pollInterval ?? d.pollInterval,
     rescueStuckJobsAfter: config.rescueStuckJobsAfter ?? d.rescueStuckJobsAfter,
     completedJobRetention: config.completedJobRetention ?? d.completedJobRetention,

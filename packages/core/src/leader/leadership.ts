@@ -25,6 +25,8 @@ export interface LeadershipOptions {
   discardedJobRetention: number;
   /** When a rescued job runs again. */
   retryAt(job: JobRow): Date;
+  /** A kind's job timeout (0: none), or null for a kind the rescuer leaves alone. */
+  timeoutFor(kind: string): number | null;
   periodicJobs: PeriodicJobs;
   cleanStalePeriodicJobs: boolean;
   inserter: Inserter;
@@ -53,6 +55,7 @@ export class Leadership {
         schedulerInterval: o.schedulerInterval,
         rescueStuckJobsAfter: o.rescueStuckJobsAfter,
         retryAt: o.retryAt,
+        timeoutFor: o.timeoutFor,
         completedJobRetention: o.completedJobRetention,
         cancelledJobRetention: o.cancelledJobRetention,
         discardedJobRetention: o.discardedJobRetention,

@@ -9,26 +9,28 @@ import type { MaintenanceService } from "./maintenance-service.js";
 export interface JobRescuerOptions {
   executor: () => Executor;
   tables: SchemaTables;
-  /** A `running` job whose attempt started longer ago than this is rescued. */
+  /** A `running` job whose attempt started longer ago than this may be rescued. */
   rescueStuckJobsAfter: number;
   /**
-   * When a rescued job runs again: the retry policy of its kind's worker, else the client's
-   * (see `retryPolicyFor`). `job.errors` holds the errors before this rescue.
+   * The timeout of a kind's jobs: a job is rescued only once it has passed too; 0 means no
+   * timeout (never rescued by age alone); null means the kind is not this client's to rescue.
    */
-  retryAt: (job: JobRow) => Date;
-  /** Most jobs per statement; a run repeats until a batch comes back short. Default 1 000. */
+  timeoutFor(kind: string): number | null;
+  /** When a rescued job runs again (its kind's retry policy, else the client's). `job.errors` holds the errors before this rescue. */
+  retryAt(job: JobRow): Date;
+  /** Jobs read per page; every page of running jobs past the threshold is read, by id. Default 1 000. */
   batchSize?: number;
 }
 
-/** Stops a run from looping forever if rows keep turning up stuck. */
-const MAX_BATCHES_PER_RUN = 100;
 const DEFAULT_BATCH_SIZE = 1_000;
 
 /**
  * Rescues jobs left `running` by a process that died: they become `retryable` at the retry
  * policy's time (or `discarded` when out of attempts, `cancelled` when a cancel was
- * requested), with the error "Stuck job rescued by Rescuer" appended and
- * `metadata."river:rescue_count"` + 1.
+ * requested), with River's error "Stuck job rescued by JobRescuer" appended and
+ * `metadata."river:rescue_count"` + 1 (read River's forgiving way). Jobs whose kind's
+ * timeout has not passed, whose kind has none, or whose kind this client does not register
+ * are left alone; pages go by id, so such jobs never hide later stuck ones.
  */
 export class JobRescuer implements MaintenanceService {
   readonly name = "job-rescuer";
@@ -41,30 +43,32 @@ export class JobRescuer implements MaintenanceService {
   }
 
   async runOnce(): Promise<number> {
+    const { tables, rescueStuckJobsAfter } = this.#o;
+    const executor = this.#o.executor();
     let total = 0;
-    for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-      const { found, rescued } = await this.#rescueBatch();
-      total += rescued;
-      if (found < this.#batchSize) break;
+    let after = "0";
+    for (;;) {
+      const page = await executor.query<{ job: string; now: string }>(selectStuckJobsSql(tables), [rescueStuckJobsAfter, this.#batchSize, after]);
+      if (page.length === 0) break;
+      const now = new Date(JSON.parse(page[0]!.now) as string).getTime();
+      const times: Record<string, string | null> = {};
+      for (const { job: text } of page) {
+        const job = parseJobJson(text);
+        after = job.id;
+        if (this.#due(job, now)) times[job.id] = job.attempt >= job.maxAttempts ? null : this.#o.retryAt(job).toISOString();
+      }
+      if (Object.keys(times).length > 0) {
+        const [row] = await executor.query<{ rescued: number }>(rescueStuckJobsSql(tables), [rescueStuckJobsAfter, this.#batchSize, JSON.stringify(times)]);
+        total += row?.rescued ?? 0;
+      }
+      if (page.length < this.#batchSize) break;
     }
     return total;
   }
 
-  async #rescueBatch(): Promise<{ found: number; rescued: number }> {
-    const { tables, rescueStuckJobsAfter, retryAt } = this.#o;
-    const executor = this.#o.executor();
-    const stuck = await executor.query<{ job: string }>(selectStuckJobsSql(tables), [rescueStuckJobsAfter, this.#batchSize]);
-    if (stuck.length === 0) return { found: 0, rescued: 0 };
-    const times: Record<string, string | null> = {};
-    for (const { job: text } of stuck) {
-      const job = parseJobJson(text);
-      times[job.id] = job.attempt >= job.maxAttempts ? null : retryAt(job).toISOString();
-    }
-    const [row] = await executor.query<{ rescued: number }>(rescueStuckJobsSql(tables), [
-      rescueStuckJobsAfter,
-      this.#batchSize,
-      JSON.stringify(times),
-    ]);
-    return { found: stuck.length, rescued: row?.rescued ?? 0 };
+  #due(job: JobRow, now: number): boolean {
+    const timeout = this.#o.timeoutFor(job.kind);
+    if (timeout === null || timeout === 0) return false;
+    return job.attemptedAt !== null && job.attemptedAt.getTime() + timeout <= now;
   }
 }

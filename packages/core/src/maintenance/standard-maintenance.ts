@@ -21,6 +21,8 @@ export interface StandardMaintenanceOptions {
   rescueStuckJobsAfter: number;
   /** When a rescued job runs again (its worker's retry policy, else the client's). */
   retryAt: (job: JobRow) => Date;
+  /** A kind's job timeout (0: none), or null for a kind the rescuer leaves alone. */
+  timeoutFor: (kind: string) => number | null;
   completedJobRetention: number;
   cancelledJobRetention: number;
   discardedJobRetention: number;
@@ -32,7 +34,7 @@ export function standardMaintenanceTasks(options: StandardMaintenanceOptions): M
   return [
     { service: new JobScheduler({ executor, tables }), intervalMs: options.schedulerInterval },
     {
-      service: new JobRescuer({ executor, tables, rescueStuckJobsAfter, retryAt: options.retryAt }),
+      service: new JobRescuer({ executor, tables, rescueStuckJobsAfter, retryAt: options.retryAt, timeoutFor: options.timeoutFor }),
       // Rescue soon after the threshold even when it is set short.
       intervalMs: Math.min(DEFAULT_RESCUER_INTERVAL_MS, Math.max(100, rescueStuckJobsAfter / 4)),
     },

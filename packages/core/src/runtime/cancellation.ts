@@ -1,6 +1,7 @@
 /** Cancelling jobs in this process: running ones by their signal, held ones before they start. */
 import type { ClientEvents } from "./client-events.js";
 import type { Executor } from "../driver/driver.js";
+import { attemptOf } from "../job/attempt-token.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { Completer } from "./completer.js";
@@ -37,9 +38,14 @@ export class Cancellation {
     for (const producer of this.#o.producers) {
       const job = producer.takeHeld(id);
       if (!job) continue;
+      const token = attemptOf(job);
+      if (!token) return;
       const error = { at: new Date(), attempt: job.attempt, error: "job cancelled before it started", trace: "" };
-      this.#o.completer.add({ id, state: "cancelled", error });
-      this.#o.emit("job:cancelled", { job, durationMs: 0, error: new JobAbortReason("cancel", error.error) });
+      void this.#o.completer.add({ id, token, state: "cancelled", error }).then((written) => {
+        if (typeof written !== "object") return;
+        const persisted = { ...job, ...written, errors: [...job.errors, error] };
+        this.#o.emit("job:cancelled", { job: persisted, durationMs: 0, error: new JobAbortReason("cancel", error.error) });
+      });
       return;
     }
   }

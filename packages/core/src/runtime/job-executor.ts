@@ -1,11 +1,16 @@
-/** Works one fetched job: runs its attempt, queues the outcome, emits the event and logs it. */
-import type { ClientEvents } from "./client-events.js";
-import type { JobRow } from "../job/job-row.js";
+/** Works one fetched job: runs its attempt under its timeout, records the outcome, then emits what was persisted. */
 import type { Logger } from "../base/logger.js";
+import { attemptOf, completedInTx } from "../job/attempt-token.js";
+import type { JobRow } from "../job/job-row.js";
+import type { ClientEvents, JobEvent } from "./client-events.js";
 import type { Completer } from "./completer.js";
-import { runJob } from "./job-runner.js";
+import type { JobOutcome, OutcomeWrite } from "./job-outcome.js";
+import { JobAbortReason, outcomeOf, runHandler } from "./job-runner.js";
 import type { RunningJobs } from "./running-jobs.js";
 import type { WorkerDefinition } from "./worker.js";
+
+/** What `onStuckJob` may answer: `addWorkerSlot` lets the queue start another job while this one hangs. */
+export type StuckJobHandler = (stuck: { job: JobRow; stuckCount: number }) => { addWorkerSlot?: boolean } | undefined | void;
 
 /** Options of {@link JobExecutor}: complete settings. */
 export interface JobExecutorOptions {
@@ -13,6 +18,8 @@ export interface JobExecutorOptions {
   /** When a failed job runs next (see retryPolicyFor). */
   retryAt(job: JobRow): Date;
   jobTimeout: number;
+  jobStuckThreshold: number;
+  onStuckJob: StuckJobHandler | null;
   /** Handed to workers as `ctx.client`. */
   client: unknown;
   running: RunningJobs;
@@ -26,43 +33,90 @@ export interface JobExecutorOptions {
 /** Runs fetched jobs to a recorded outcome; `execute` never rejects. */
 export class JobExecutor {
   readonly #o: JobExecutorOptions;
+  #stuck = 0;
 
   constructor(options: JobExecutorOptions) {
     this.#o = options;
   }
 
-  async execute(job: JobRow): Promise<void> {
+  /**
+   * Runs `job`; `freeSlot` gives its worker slot back (called once the handler settled, or
+   * earlier when `onStuckJob` asks for a slot). Resolves once the outcome's event is emitted.
+   */
+  async execute(job: JobRow, freeSlot: () => void): Promise<void> {
     const { running, completer, logger, emit } = this.#o;
+    const token = attemptOf(job);
+    if (!token) throw new Error(`job ${job.id} was not fetched by this client`);
+    const worker = this.#o.workers.get(job.kind);
+    const timeout = worker ? (worker.jobTimeout ?? this.#o.jobTimeout) : 0;
     const controller = running.add(job.id);
     const started = performance.now();
-    try {
-      const { outcome, error } = await runJob(job, controller, {
-        lookupWorker: (kind) => this.#o.workers.get(kind),
-        retryAt: this.#o.retryAt,
-        jobTimeout: this.#o.jobTimeout,
-        client: this.#o.client,
-      });
-      completer.add(outcome);
-      if (outcome.state === "available" && outcome.scheduledAt) this.#o.wakeQueueAt(job.queue, outcome.scheduledAt);
-      const durationMs = performance.now() - started;
-      const event = eventFor(outcome.state, "snooze" in outcome && outcome.snooze === true);
-      // A retried failure is routine (subscribe to job:failed to act on it); running out of attempts is not.
-      if (event === "job:failed") logger.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
-      if (event === "job:discarded") logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job discarded");
-      emit(event, error === undefined ? { job, durationMs } : { job, durationMs, error });
-    } finally {
-      running.delete(job.id);
+    emit("job:started", { job, durationMs: 0 });
+    let stuck = false;
+    let stuckTimer: NodeJS.Timeout | undefined;
+    const timeoutTimer =
+      timeout > 0
+        ? setTimeout(() => {
+            // Nothing is written yet: the row stays running, the job keeps its slot until it settles.
+            controller.abort(new JobAbortReason("timeout", `job timed out after ${timeout} ms`));
+            stuckTimer = setTimeout(() => {
+              stuck = true;
+              this.#stuck += 1;
+              emit("job:stuck", { job, stuckCount: this.#stuck });
+              logger.warn({ jobId: job.id, kind: job.kind, stuckCount: this.#stuck }, "job ignored its timeout and is stuck");
+              if (this.#o.onStuckJob?.({ job, stuckCount: this.#stuck })?.addWorkerSlot) freeSlot();
+            }, this.#o.jobStuckThreshold);
+          }, timeout)
+        : undefined;
+    const settled = await runHandler(worker, job, { signal: controller.signal, client: this.#o.client });
+    clearTimeout(timeoutTimer);
+    clearTimeout(stuckTimer);
+    if (stuck) this.#stuck -= 1;
+    const abandoned = running.isAbandoned(job.id);
+    running.delete(job.id);
+    freeSlot();
+    if (abandoned) {
+      logger.warn({ jobId: job.id, kind: job.kind }, "job settled after stop() gave up on it; its row stays running for the rescuer");
+      return;
     }
+    const { outcome, error } = outcomeOf(job, token, settled, controller.signal, this.#o.retryAt);
+    if (outcome.state === "available" && "scheduledAt" in outcome && outcome.scheduledAt) this.#o.wakeQueueAt(job.queue, outcome.scheduledAt);
+    const written = await completer.add(outcome);
+    this.#emitOutcome(job, outcome, written, performance.now() - started, error);
+  }
+
+  #emitOutcome(job: JobRow, outcome: JobOutcome, written: OutcomeWrite, durationMs: number, error: unknown): void {
+    const { logger, emit } = this.#o;
+    if (written === "failed") return;
+    if (written === "stale") {
+      // The worker finished the job itself with completeTx, and that committed: report that.
+      const inTx = completedInTx(job);
+      if (inTx) {
+        emit("job:completed", { job: inTx, durationMs });
+        return;
+      }
+      logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt }, "job outcome dropped: the row is no longer this attempt's run");
+      emit("job:stale", { job, durationMs });
+      return;
+    }
+    const recorded = "error" in outcome && outcome.error ? [...job.errors, outcome.error] : job.errors;
+    const persisted: JobRow = { ...job, ...written, errors: recorded };
+    const event = eventFor(outcome, written.state);
+    // A retried failure is routine (subscribe to job:failed to act on it); running out of attempts is not.
+    if (event === "job:failed") logger.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
+    if (event === "job:discarded") logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job discarded");
+    const payload: JobEvent = error === undefined ? { job: persisted, durationMs } : { job: persisted, durationMs, error };
+    emit(event, payload);
   }
 }
 
-function eventFor(state: string, snoozed: boolean): keyof ClientEvents {
-  if (snoozed) return "job:snoozed";
-  switch (state) {
+function eventFor(outcome: JobOutcome, persistedState: string): keyof ClientEvents {
+  if ("interrupt" in outcome && outcome.interrupt) return "job:interrupted";
+  if (persistedState === "cancelled") return "job:cancelled";
+  if ("snooze" in outcome && outcome.snooze) return "job:snoozed";
+  switch (persistedState) {
     case "completed":
       return "job:completed";
-    case "cancelled":
-      return "job:cancelled";
     case "discarded":
       return "job:discarded";
     default:

@@ -1,8 +1,9 @@
-/** Runs one attempt of one job (timeout, signal, worker) and turns what happened into an outcome. */
+/** Runs one attempt's handler and decides, from how it settled and why its signal aborted, the attempt's outcome. */
 import { TributaryError } from "../base/errors.js";
+import type { AttemptToken } from "../job/attempt-token.js";
 import type { JobRow } from "../job/job-row.js";
 import { JobControl } from "./job-control.js";
-import type { JobOutcome } from "./job-outcome.js";
+import type { JobOutcome, OutcomeError } from "./job-outcome.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
 
 /** Why a job's signal was aborted. */
@@ -15,68 +16,73 @@ export class JobAbortReason extends Error {
   }
 }
 
-export interface JobRunnerOptions {
-  lookupWorker(kind: string): WorkerDefinition | undefined;
-  /** When the job runs next after an error (see retryPolicyFor). */
-  retryAt(job: JobRow): Date;
-  jobTimeout: number;
-  client: unknown;
-}
+/** How a handler settled. */
+export type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Retries due this soon go straight to `available` with a future scheduled_at, as River does. */
 const SHORT_RETRY_MS = 5_000;
 
-/**
- * Runs one attempt of one job and turns what happened into a {@link JobOutcome}. Never
- * throws: a worker's error, a timeout or an unknown kind are outcomes like any other.
- */
-export async function runJob(
+/** Runs the worker's handler; never rejects. An unknown kind settles as UNKNOWN_JOB_KIND. */
+export async function runHandler(
+  worker: WorkerDefinition | undefined,
   job: JobRow,
-  controller: AbortController,
-  opts: JobRunnerOptions,
-): Promise<{ outcome: JobOutcome; error?: unknown }> {
-  const worker = opts.lookupWorker(job.kind);
-  let timer: NodeJS.Timeout | undefined;
+  ctx: { signal: AbortSignal; client: unknown },
+): Promise<Settlement> {
   try {
     if (!worker) {
       throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
     }
-    const timeout = worker.jobTimeout ?? opts.jobTimeout;
-    if (timeout > 0) {
-      timer = setTimeout(
-        () => controller.abort(new JobAbortReason("timeout", `job timed out after ${timeout} ms`)),
-        timeout,
-      );
-    }
-    const result = await (worker.work as WorkerFn)(job, { signal: controller.signal, client: opts.client });
-    if (result instanceof JobControl) return { outcome: controlOutcome(job, result) };
-    return { outcome: { id: job.id, state: "completed" } };
-  } catch (err) {
-    if (err instanceof JobControl) return { outcome: controlOutcome(job, err) };
-    const reason = controller.signal.aborted ? controller.signal.reason : undefined;
-    const error = attemptError(job, reason instanceof JobAbortReason && reason.trigger === "timeout" ? reason : err);
-    if (reason instanceof JobAbortReason && reason.trigger === "cancel") {
-      return { outcome: { id: job.id, state: "cancelled", error }, error: err };
-    }
-    if (job.attempt >= job.maxAttempts) return { outcome: { id: job.id, state: "discarded", error }, error: err };
-    const at = opts.retryAt(job);
-    const state = at.getTime() - Date.now() <= SHORT_RETRY_MS ? "available" : "retryable";
-    return { outcome: { id: job.id, state, scheduledAt: at, error }, error: err };
-  } finally {
-    if (timer) clearTimeout(timer);
+    return { ok: true, value: await (worker.work as WorkerFn)(job, ctx) };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
-function controlOutcome(job: JobRow, control: JobControl): JobOutcome {
+/**
+ * The outcome of an attempt, by River's rules with Tributary's stricter timeout:
+ * - the signal aborted for a timeout: a failed attempt naming the timeout, whatever the handler did;
+ * - aborted because the client stops: a rejection interrupts the job (back to `available`,
+ *   attempt restored, no error); a resolution completes it;
+ * - aborted by a cancel: a rejection cancels it (with the error);
+ * - otherwise a returned or thrown JobControl steers it, a resolution completes it, an error
+ *   retries it at `retryAt` or discards it when out of attempts.
+ */
+export function outcomeOf(
+  job: JobRow,
+  token: AttemptToken,
+  settled: Settlement,
+  signal: AbortSignal,
+  retryAt: (job: JobRow) => Date,
+): { outcome: JobOutcome; error?: unknown } {
+  const reason = signal.aborted && signal.reason instanceof JobAbortReason ? signal.reason : undefined;
+  const base = { id: job.id, token };
+  if (reason?.trigger === "timeout") return failed(job, base, reason, retryAt);
+  const control = settled.ok ? settled.value : settled.error;
+  if (control instanceof JobControl) return { outcome: controlOutcome(job, base, control), error: control.action === "snooze" ? undefined : control };
+  if (settled.ok) return { outcome: { ...base, state: "completed" } };
+  if (reason?.trigger === "stop") return { outcome: { ...base, state: "available", interrupt: true }, error: settled.error };
+  if (reason?.trigger === "cancel") return { outcome: { ...base, state: "cancelled", error: attemptError(job, settled.error) }, error: settled.error };
+  return failed(job, base, settled.error, retryAt);
+}
+
+function failed(job: JobRow, base: { id: string; token: AttemptToken }, err: unknown, retryAt: (job: JobRow) => Date) {
+  const error = attemptError(job, err);
+  if (job.attempt >= job.maxAttempts) return { outcome: { ...base, state: "discarded" as const, error }, error: err };
+  const at = retryAt(job);
+  const state = at.getTime() - Date.now() <= SHORT_RETRY_MS ? ("available" as const) : ("retryable" as const);
+  return { outcome: { ...base, state, scheduledAt: at, error }, error: err };
+}
+
+function controlOutcome(job: JobRow, base: { id: string; token: AttemptToken }, control: JobControl): JobOutcome {
   if (control.action === "snooze") {
     const at = new Date(Date.now() + control.delayMs);
-    return { id: job.id, state: control.delayMs <= SHORT_RETRY_MS ? "available" : "scheduled", scheduledAt: at, snooze: true };
+    return { ...base, state: control.delayMs <= SHORT_RETRY_MS ? "available" : "scheduled", scheduledAt: at, snooze: true };
   }
   const state = control.action === "cancel" ? "cancelled" : "discarded";
-  return { id: job.id, state, error: attemptError(job, control) };
+  return { ...base, state, error: attemptError(job, control) };
 }
 
-function attemptError(job: JobRow, err: unknown): { at: Date; attempt: number; error: string; trace: string } {
+function attemptError(job: JobRow, err: unknown): OutcomeError {
   const e = err instanceof Error ? err : new Error(String(err));
   return { at: new Date(), attempt: job.attempt, error: e.message || e.name, trace: e.stack ?? "" };
 }

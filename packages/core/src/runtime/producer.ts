@@ -11,8 +11,11 @@ export interface ProducerOptions {
   maxWorkers: number;
   /** Locks up to `limit` available jobs of the queue and marks them running. */
   fetch(limit: number): Promise<JobRow[]>;
-  /** Runs one job to its recorded outcome; never rejects. */
-  run(job: JobRow): Promise<void>;
+  /**
+   * Runs one job to its recorded outcome; never rejects. `freeSlot` gives the job's slot
+   * back early (once its handler settled, or when a stuck job's handler asks for a slot).
+   */
+  run(job: JobRow, freeSlot: () => void): Promise<void>;
   /**
    * Jobs this producer may hold fetched (locked and `running` in the database) beyond
    * `maxWorkers`, to start the moment a slot frees. 0: fetch only for free slots.
@@ -38,7 +41,7 @@ const FETCH_ERROR_BACKOFF_MS = [100, 500, 1000, 2000, 5000];
  * `fetchAhead`, jobs to hold for the next free slots), in one statement; when a fetch comes
  * back short it sleeps until a notification, the poll timer or stop wakes it; when it comes
  * back full it fetches again as soon as slots free up or the held jobs run low. `stop()`
- * ends the loop and gives held jobs back; `idle()` waits for the running ones.
+ * ends the loop and gives held jobs back (the runtime waits for the running ones).
  */
 export class Producer extends StartStopService {
   readonly name: string;
@@ -50,7 +53,6 @@ export class Producer extends StartStopService {
   #held: JobRow[] = [];
   #stopping = false;
   readonly #sleeper = new Sleeper(true);
-  readonly #idleWaiters = new Set<() => void>();
 
   constructor(opts: ProducerOptions) {
     super();
@@ -84,12 +86,6 @@ export class Producer extends StartStopService {
   async releaseHeld(): Promise<void> {
     const jobs = this.#held.splice(0);
     if (jobs.length > 0) await this.#opts.giveBack(jobs);
-  }
-
-  /** Resolves when no job of this producer is running. */
-  idle(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.add(resolve));
   }
 
   protected async run(signal: AbortSignal): Promise<void> {
@@ -151,17 +147,19 @@ export class Producer extends StartStopService {
   }
 
   async #runOne(job: JobRow): Promise<void> {
-    try {
-      await this.#opts.run(job);
-    } finally {
+    let freed = false;
+    const freeSlot = () => {
+      if (freed) return;
+      freed = true;
       this.#running -= 1;
       this.#opts.global.release();
       // Hand the slot straight to a held job rather than waiting for the loop's next turn.
       this.#startHeld();
-      if (this.#running === 0) {
-        for (const w of this.#idleWaiters) w();
-        this.#idleWaiters.clear();
-      }
+    };
+    try {
+      await this.#opts.run(job, freeSlot);
+    } finally {
+      freeSlot();
     }
   }
 }

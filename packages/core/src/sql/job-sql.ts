@@ -21,7 +21,10 @@ export class JobSql {
   readonly notifyInserted: string;
   /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
   readonly list: string;
-  /** $1 queue, $2 limit, $3 client id. */
+  /**
+   * $1 queue, $2 limit, $3 client id. Returns `job` and `attempted_at`, the fetch's time as
+   * PostgreSQL's exact JSON text: the outcome statements are guarded by it.
+   */
   readonly fetchAvailable: string;
   /**
    * Takes the fleet-wide fetch lock of one queue until the transaction ends: $1 queue.
@@ -42,12 +45,6 @@ export class JobSql {
    * cancel runs of every other periodic id. Cancels runs not yet due (scheduled_at > now()).
    */
   readonly cancelPeriodicRuns: string;
-  /** $1 ids as a bigint[] literal. */
-  readonly completeMany: string;
-  /** $1 outcomes (JSON array of JobOutcomeRow). */
-  readonly finishMany: string;
-  /** $1 id. Completes one running job (inside the caller's transaction). */
-  readonly completeOne: string;
   /** $1 id, $2 control channel. */
   readonly cancel: string;
   /** $1 id. */
@@ -102,7 +99,7 @@ UPDATE ${t.job} j SET
   attempted_at = statement_timestamp(),
   attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $3::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
 FROM locked${relaxed} WHERE j.id = locked.id
-RETURNING ${jobJ} AS job`;
+RETURNING ${jobJ} AS job, to_json(j.attempted_at) #>> '{}' AS attempted_at`;
 
     this.fetchAvailable = `WITH ${lockAndMarkRunning("$2::int")}`;
 
@@ -134,28 +131,6 @@ RETURNING ${jobJ} AS job`;
   RETURNING 1
 )
 SELECT count(*)::int AS cancelled FROM cancelled`;
-
-    this.completeMany = `UPDATE ${t.job} j SET state = 'completed', finalized_at = now()
-FROM (SELECT 1) AS one${relaxed}
-WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
-RETURNING j.id::text AS id`;
-
-    this.finishMany = `UPDATE ${t.job} j SET
-  state = o.state::${t.jobState},
-  finalized_at = CASE WHEN o.state IN ${finalized} THEN now() ELSE NULL END,
-  scheduled_at = coalesce(o.scheduled_at, j.scheduled_at),
-  errors = CASE WHEN o.error IS NULL THEN j.errors ELSE array_append(coalesce(j.errors, '{}'::jsonb[]), o.error) END,
-  attempt = CASE WHEN o.snooze THEN greatest(j.attempt - 1, 0) ELSE j.attempt END,
-  metadata = CASE WHEN o.snooze
-    THEN j.metadata || jsonb_build_object('snoozes', coalesce((j.metadata->>'snoozes')::int, 0) + 1)
-    ELSE j.metadata END
-FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, state text, scheduled_at timestamptz, error jsonb, snooze boolean)${relaxed}
-WHERE j.id = o.id AND j.state = 'running'
-RETURNING j.id::text AS id`;
-
-    this.completeOne = `UPDATE ${t.job} SET state = 'completed', finalized_at = now()
-WHERE id = $1::bigint AND state = 'running'
-RETURNING ${job} AS job`;
 
     this.cancel = `WITH target AS (
   SELECT id, state, queue FROM ${t.job} WHERE id = $1::bigint FOR UPDATE

@@ -1,6 +1,7 @@
 /** Statements the leader's maintenance services run on `river_job` and `river_queue`. */
 import { jobJsonColumn } from "../job/job-row.js";
 import { insertPayload, notifyCount } from "./notify.js";
+import { riverCounter } from "./river-counter.js";
 import type { SchemaTables } from "./schema-tables.js";
 
 /*
@@ -69,13 +70,14 @@ SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT n FROM notified)::int
 }
 
 /**
- * Selects running jobs stuck longer than `$1` ms (`$2` batch size) as job JSON, so the
- * rescuer computes each retry time with the retry policy before {@link rescueStuckJobsSql}.
+ * Selects a page of running jobs whose attempt started more than `$1` ms ago (`$2` page
+ * size, ids above `$3`), as job JSON with `now()`, so the rescuer decides per job (its
+ * kind's timeout, its retry policy) before {@link rescueStuckJobsSql}.
  */
 export function selectStuckJobsSql(t: SchemaTables): string {
-  return `SELECT ${jobJsonColumn()} AS job
+  return `SELECT ${jobJsonColumn()} AS job, to_json(now())::text AS now
 FROM ${t.job}
-WHERE state = 'running' AND attempted_at < now() - ${ms("$1")}
+WHERE state = 'running' AND attempted_at < now() - ${ms("$1")} AND id > $3::bigint
 ORDER BY id
 LIMIT $2::int`;
 }
@@ -114,11 +116,11 @@ export function rescueStuckJobsSql(t: SchemaTables): string {
     errors = array_append(job.errors, jsonb_build_object(
       'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
       'attempt', greatest(job.attempt, 0),
-      'error', 'Stuck job rescued by Rescuer',
+      'error', 'Stuck job rescued by JobRescuer',
       'trace', ''
     )),
     metadata = jsonb_set(job.metadata, '{river:rescue_count}',
-      to_jsonb(coalesce((job.metadata ->> 'river:rescue_count')::int, 0) + 1))
+      to_jsonb(${riverCounter("job.metadata -> 'river:rescue_count'")} + 1))
   FROM decided
   WHERE job.id = decided.id
   RETURNING job.id

@@ -1,6 +1,8 @@
 /** The statement set of one schema, built once, and its lazy resolution for a client. */
 import type { Executor } from "../driver/driver.js";
 import { currentSchema } from "./current-schema.js";
+import { jobJsonColumn } from "../job/job-row.js";
+import { JobOutcomeSql } from "./job-outcome-sql.js";
 import { JobSql } from "./job-sql.js";
 import { QueueSql } from "./queue-sql.js";
 import { type SchemaTables, schemaTables } from "./schema-tables.js";
@@ -9,13 +11,19 @@ import { type SchemaTables, schemaTables } from "./schema-tables.js";
 export interface SchemaStatements {
   readonly tables: SchemaTables;
   readonly jobs: JobSql;
+  readonly outcomes: JobOutcomeSql;
   readonly queues: QueueSql;
 }
 
 /** Builds the statements of `schema` (validated; throws INVALID_SCHEMA_NAME). */
 export function schemaStatements(schema: string, options: { asyncCommit: boolean }): SchemaStatements {
   const tables = schemaTables(schema);
-  return Object.freeze({ tables, jobs: new JobSql(tables, options), queues: new QueueSql(tables) });
+  return Object.freeze({
+    tables,
+    jobs: new JobSql(tables, options),
+    outcomes: new JobOutcomeSql(tables, jobJsonColumn, options),
+    queues: new QueueSql(tables),
+  });
 }
 
 /**

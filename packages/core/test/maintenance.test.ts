@@ -238,6 +238,55 @@ describe("JobRescuer", () => {
   });
 });
 
+describe("JobRescuer, per kind", () => {
+  const old = { state: "running", attempt: 1, attemptedInMs: -2 * HOUR } as const;
+
+  it("waits for each kind's own timeout, never rescues a kind without one, and leaves unregistered kinds alone", async () => {
+    const short = await insertTestJob(pool, tables, { ...old, kind: "short" });
+    const long = await insertTestJob(pool, tables, { ...old, kind: "long" });
+    const untimed = await insertTestJob(pool, tables, { ...old, kind: "untimed" });
+    const foreign = await insertTestJob(pool, tables, { ...old, kind: "go_kind" });
+    const timeouts: Record<string, number> = { short: 60_000, long: 3 * HOUR, untimed: 0 };
+    const rescuer = new JobRescuer({ executor, tables, ...rescuerDefaults, timeoutFor: (kind) => timeouts[kind] ?? null });
+    expect(await rescuer.runOnce()).toBe(1);
+    const jobs = await readJobs(pool, tables);
+    expect(jobs.get(short)?.state).toBe("retryable");
+    for (const id of [long, untimed, foreign]) expect(jobs.get(id)?.state).toBe("running");
+  });
+
+  it("pages by id: a full page of jobs it must skip does not hide a later stuck one", async () => {
+    for (let i = 0; i < 4; i++) await insertTestJob(pool, tables, { ...old, kind: "untimed" });
+    const stuck = await insertTestJob(pool, tables, { ...old, kind: "short" });
+    const rescuer = new JobRescuer({
+      executor,
+      tables,
+      ...rescuerDefaults,
+      batchSize: 2,
+      timeoutFor: (kind) => (kind === "short" ? 60_000 : 0),
+    });
+    expect(await rescuer.runOnce()).toBe(1);
+    expect((await readJobs(pool, tables)).get(stuck)?.state).toBe("retryable");
+  });
+
+  it("reads river:rescue_count River's forgiving way", async () => {
+    const counts: unknown[] = ["abc", "4", 2.9, true, [3]];
+    const ids: string[] = [];
+    for (const count of counts) ids.push(await insertTestJob(pool, tables, { ...old, metadata: { "river:rescue_count": count } }));
+    // Beyond 2^53: written as raw JSON so the exact integer reaches the database.
+    const [big] = (
+      await pool.query<{ id: string }>(
+        `INSERT INTO ${tables.job} (state, kind, args, attempt, max_attempts, attempted_at, metadata)
+         VALUES ('running', 'test_kind', '{}', 1, 25, now() - interval '2 hours', '{"river:rescue_count": 9007199254740993}') RETURNING id::text AS id`,
+      )
+    ).rows;
+    expect(await new JobRescuer({ executor, tables, ...rescuerDefaults }).runOnce()).toBe(6);
+    const { rows } = await pool.query<{ id: string; count: string }>(`SELECT id::text AS id, metadata->>'river:rescue_count' AS count FROM ${tables.job}`);
+    const byId = new Map(rows.map((r) => [r.id, r.count]));
+    expect(ids.map((id) => byId.get(id))).toEqual(["1", "5", "3", "2", "1"]);
+    expect(byId.get(big!.id)).toBe("9007199254740994");
+  });
+});
+
 describe("JobCleaner", () => {
   it("deletes finalized jobs past each state's retention and nothing else, in batches", async () => {
     const old = async (state: string, agoMs: number) => insertTestJob(pool, tables, { state, finalizedInMs: -agoMs });

@@ -88,7 +88,7 @@ export class JobAdmin {
    * JOB_ATTEMPT_STALE. Given a bare id, any running row is completed (null when none).
    */
   async completeTx(executor: Executor, job: JobRow | string): Promise<JobRow | null> {
-    const { outcomes } = await this.#o.statements.get();
+    const { outcomes } = await this.#o.statements.get(executor);
     const id = jobId(typeof job === "string" ? job : (job?.id as string));
     const token = typeof job === "string" ? undefined : attemptOf(job);
     const rows = await this.#run(executor, outcomes.completeOne, [id, token?.attempt ?? null, token?.attemptedAt ?? null]);

@@ -42,7 +42,7 @@ export class Inserter {
 
   async insert(executor: Executor, jobs: readonly PreparedJob[]): Promise<InsertResult[]> {
     if (jobs.length === 0) return [];
-    const { jobs: sql } = await this.#o.statements.get();
+    const { jobs: sql } = await this.#o.statements.get(executor);
     // A batch cannot hold two rows with one unique key (ON CONFLICT may touch a row once):
     // later twins are answered with the first one's result.
     const firstByKey = new Map<string, number>();

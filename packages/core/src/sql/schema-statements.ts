@@ -27,8 +27,11 @@ export function schemaStatements(schema: string, options: { asyncCommit: boolean
 }
 
 /**
- * A client's statements, resolved at first use: the configured schema, or the connection's
- * `current_schema()` read once. A failed resolution is retried at the next use.
+ * A client's statements, resolved at first use: the configured schema, or `current_schema()`
+ * read once — on the executor of that first use. A first `insertTx` therefore asks its own
+ * transaction, never the pool: a call made with the caller's transaction must not need a
+ * second connection (with a one-connection pool, or PGlite, it would wait for itself forever).
+ * A failed resolution is retried at the next use.
  */
 export class LazySchemaStatements {
   readonly #schema: string | null;
@@ -42,9 +45,10 @@ export class LazySchemaStatements {
     this.#executor = executor;
   }
 
-  get(): Promise<SchemaStatements> {
+  /** The statements; `executor` is where to read `current_schema()` if not known yet (default: the pool). */
+  get(executor?: Executor): Promise<SchemaStatements> {
     this.#resolved ??= (async () => {
-      const schema = this.#schema ?? (await currentSchema(this.#executor()));
+      const schema = this.#schema ?? (await currentSchema(executor ?? this.#executor()));
       return schemaStatements(schema, this.#options);
     })().catch((err: unknown) => {
       this.#resolved = undefined;

@@ -169,7 +169,12 @@ export class ClientRuntime {
       }
     }
     const tail = (async () => {
-      await this.#completer.flush();
+      // Keep retrying the last outcomes through an outage, but only until the deadline.
+      const unrecorded = await this.#completer.stop(left());
+      if (unrecorded.length > 0) {
+        logger.error({ unrecorded: unrecorded.length }, "stop could not record some job outcomes; the rescuer will run those jobs again");
+        this.#o.emit("outcomes:unrecorded", { jobIds: unrecorded });
+      }
       await this.#leadership.stop();
       await this.#notifier?.stop();
     })();

@@ -40,6 +40,11 @@ export interface ClientEvents {
    * fetched again, cancelled, deleted). Nothing was written.
    */
   "job:stale": [JobEvent];
+  /**
+   * `stop()` reached its deadline while the database refused or could not take these jobs'
+   * outcomes: their rows stay `running`, and the rescuer runs them again.
+   */
+  "outcomes:unrecorded": [{ jobIds: string[] }];
   /** This client became or stopped being the leader. */
   "leader:changed": [{ isLeader: boolean }];
   /** An internal error that was handled (logged) but may interest monitoring. */

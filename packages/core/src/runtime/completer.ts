@@ -3,6 +3,7 @@ import type { Executor } from "../driver/driver.js";
 import type { JobState } from "../job/job-row.js";
 import type { Logger } from "../base/logger.js";
 import { integerArrayLiteral, textArrayLiteral } from "../sql/array-literal.js";
+import { isStatementError } from "../sql/database-errors.js";
 import type { JobOutcomeSql } from "../sql/job-outcome-sql.js";
 import type { JobOutcome, OutcomeWrite, PersistedOutcome } from "./job-outcome.js";
 
@@ -16,6 +17,7 @@ export interface CompleterOptions {
   maxDelayMs?: number;
 }
 
+/** Backoff between attempts to write a batch; the last delay repeats until stop's deadline. */
 const RETRY_DELAYS_MS = [50, 200, 1000, 2000, 5000];
 
 interface Pending {
@@ -26,9 +28,11 @@ interface Pending {
 /**
  * Writes job outcomes in batches, one statement per batch, each update guarded by the
  * fetch that produced it (see JobOutcomeSql). `add` resolves once the outcome's batch is
- * committed, with what the row now holds, so events report persisted state. Outcomes of
- * jobs whose process dies before a flush are not lost: those rows stay `running` and the
- * leader's rescuer makes them runnable again.
+ * committed, with what the row now holds, so events report persisted state. A failing
+ * write is retried with capped backoff until `stop()`'s deadline (an outage of any length
+ * loses no outcome of a process that keeps running); a row the database refuses is written
+ * apart from its batch. Outcomes of jobs whose process dies before a flush are not lost:
+ * those rows stay `running` and the leader's rescuer makes them runnable again.
  */
 export class Completer {
   readonly #opts: Required<CompleterOptions>;
@@ -36,6 +40,10 @@ export class Completer {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #inFlight = 0;
+  /** Until stop(), a failing write is retried for as long as it takes. */
+  #giveUpAt = Number.POSITIVE_INFINITY;
+  #wakeRetry: (() => void) | undefined;
+  readonly #unrecorded: string[] = [];
 
   constructor(opts: CompleterOptions) {
     this.#opts = { maxBatch: 500, maxDelayMs: 5, ...opts };
@@ -77,38 +85,81 @@ export class Completer {
     return this.#flushing;
   }
 
+  /**
+   * Stops accepting delays: writes what waits, keeps retrying a failing write until `ms`
+   * have passed, then gives up on what is left. Resolves to the ids of the outcomes that
+   * could not be recorded (their rows stay `running`, for the rescuer).
+   */
+  async stop(ms: number): Promise<string[]> {
+    this.#giveUpAt = performance.now() + Math.max(0, ms);
+    this.#wakeRetry?.();
+    await this.flush();
+    return this.#unrecorded.splice(0);
+  }
+
   async #write(batch: Pending[]): Promise<void> {
-    const completed = batch.filter((p) => p.outcome.state === "completed").map((p) => p.outcome);
-    const others = batch.filter((p) => p.outcome.state !== "completed").map((p) => outcomeRow(p.outcome));
     for (let attempt = 0; ; attempt++) {
       try {
-        const ex = this.#opts.executor();
-        const written = new Map<string, PersistedOutcome>();
-        if (completed.length > 0) {
-          const rows = await ex.query<{ r: string }>(this.#opts.sql.completeMany, [
-            integerArrayLiteral(completed.map((o) => o.id)),
-            integerArrayLiteral(completed.map((o) => o.token.attempt)),
-            textArrayLiteral(completed.map((o) => o.token.attemptedAt)),
-          ]);
-          for (const row of rows) readPersisted(row.r, written);
-        }
-        if (others.length > 0) {
-          const rows = await ex.query<{ r: string }>(this.#opts.sql.finishMany, [JSON.stringify(others)]);
-          for (const row of rows) readPersisted(row.r, written);
-        }
+        const written = await this.#writeBatch(batch.map((p) => p.outcome));
         for (const p of batch) p.resolve(written.get(p.outcome.id) ?? "stale");
         return;
       } catch (err) {
-        // Re-writing is safe: each update only applies while the row is still that attempt's run.
-        if (attempt >= RETRY_DELAYS_MS.length) {
-          this.#opts.logger.error({ err, jobs: batch.length }, "could not record job outcomes; the rescuer will retry these jobs");
-          for (const p of batch) p.resolve("failed");
+        if (isStatementError(err)) {
+          // One row poisons the batch (a bad value, a constraint): record the others row by row.
+          if (batch.length > 1) {
+            for (const p of batch) await this.#write([p]);
+            return;
+          }
+          this.#opts.logger.error({ err, jobId: batch[0]!.outcome.id }, "the database refused this job's outcome; the rescuer will retry the job");
+          this.#giveUp(batch);
           return;
         }
-        this.#opts.logger.warn({ err, attempt }, "recording job outcomes failed; retrying");
-        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
+        // Re-writing is safe: each update only applies while the row is still that attempt's run.
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+        if (performance.now() + delay > this.#giveUpAt) {
+          this.#opts.logger.error({ err, jobs: batch.length }, "could not record job outcomes before stop's deadline; the rescuer will retry these jobs");
+          this.#giveUp(batch);
+          return;
+        }
+        this.#opts.logger.warn({ err, attempt, retryInMs: delay }, "recording job outcomes failed; retrying");
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.#wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wakeRetry = undefined;
       }
     }
+  }
+
+  #giveUp(batch: Pending[]): void {
+    for (const p of batch) {
+      this.#unrecorded.push(p.outcome.id);
+      p.resolve("failed");
+    }
+  }
+
+  /** One statement per kind of outcome; what each changed, by job id. */
+  async #writeBatch(outcomes: JobOutcome[]): Promise<Map<string, PersistedOutcome>> {
+    const completed = outcomes.filter((o) => o.state === "completed");
+    const others = outcomes.filter((o) => o.state !== "completed").map(outcomeRow);
+    const ex = this.#opts.executor();
+    const written = new Map<string, PersistedOutcome>();
+    if (completed.length > 0) {
+      const rows = await ex.query<{ r: string }>(this.#opts.sql.completeMany, [
+        integerArrayLiteral(completed.map((o) => o.id)),
+        integerArrayLiteral(completed.map((o) => o.token.attempt)),
+        textArrayLiteral(completed.map((o) => o.token.attemptedAt)),
+      ]);
+      for (const row of rows) readPersisted(row.r, written);
+    }
+    if (others.length > 0) {
+      const rows = await ex.query<{ r: string }>(this.#opts.sql.finishMany, [JSON.stringify(others)]);
+      for (const row of rows) readPersisted(row.r, written);
+    }
+    return written;
   }
 }
 

@@ -84,11 +84,9 @@ export async function migrate(driver: Driver<unknown>, opts: MigrateOptions = {}
 /** One transaction's worth of migrating: lock, read, repair, then as many versions as one transaction can hold. */
 async function migrateStep(executor: Executor, schema: string, options: ResolvedMigrateOptions): Promise<Step> {
   const prefix = objectPrefix(schema);
-  await executor.query("SELECT true AS locked FROM pg_advisory_xact_lock(hashtext($1::text))", [`tributary-migrate:${schema}`]);
-  const [exists] = await executor.query<{ found: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text) AS found",
-    [schema],
-  );
+  const sql = new RiverMigrationSql(prefix);
+  await executor.query(sql.lock, [schema]);
+  const [exists] = await executor.query<{ found: boolean }>(sql.schemaExists, [schema]);
   if (!exists?.found) {
     if (options.direction === "down") return { done: [], version: 0 };
     // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists.

@@ -8,6 +8,13 @@ export type MigrationTableShape = "none" | "versions-only" | "lines";
 
 /** The statements on `river_migration`, for object names written with `prefix` (`"schema".` or `""`). */
 export class RiverMigrationSql {
+  /**
+   * $1 the schema name. Serialises migration runs on one schema until the transaction ends:
+   * transaction-scoped, so it holds through a transaction-mode pooler (a session lock would not).
+   */
+  readonly lock = "SELECT true AS locked FROM pg_advisory_xact_lock(hashtext('tributary-migrate:' || $1::text))";
+  /** $1 the schema name. One row: `found`. */
+  readonly schemaExists = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text) AS found";
   /** $1 the table's qualified name as text. One row: `has_table`, `has_line`. */
   readonly shape = `SELECT to_regclass($1::text) IS NOT NULL AS has_table,
        EXISTS (

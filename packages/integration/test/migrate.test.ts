@@ -265,6 +265,7 @@ describe("migrate() down leaves what River's down migrations leave", () => {
   test("a schema that does not exist is left alone going down", async () => {
     const schema = `${ctx.schema.name}_absent`;
     expect(await down(schema, 0)).toEqual({ applied: [], version: 0 });
+    await expectCode(down(schema, 3), "INVALID_ARGUMENT");
     const found = await ctx.pool.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
     expect(found.rows).toEqual([]);
   });

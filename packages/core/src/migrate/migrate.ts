@@ -87,11 +87,9 @@ async function migrateStep(executor: Executor, schema: string, options: Resolved
   const sql = new RiverMigrationSql(prefix);
   await executor.query(sql.lock, [schema]);
   const [exists] = await executor.query<{ found: boolean }>(sql.schemaExists, [schema]);
-  if (!exists?.found) {
-    if (options.direction === "down") return { done: [], version: 0 };
-    // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists.
-    await executor.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchemaName(schema)}`);
-  }
+  // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists.
+  // Going down, a missing schema is simply at version 0: nothing is created.
+  if (!exists?.found && options.direction === "up") await executor.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchemaName(schema)}`);
 
   const current = await currentMigrationVersion(executor, schema);
   if (current > LATEST_MIGRATION_VERSION) {

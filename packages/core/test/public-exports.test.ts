@@ -12,6 +12,7 @@ describe("@tributary/core's exports", () => {
       "JOB_STATES",
       "JobControl",
       "LATEST_MIGRATION_VERSION",
+      "REQUIRED_MIGRATION_VERSION",
       "TributaryError",
       "assertMigrated",
       "cancel",

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LATEST_MIGRATION_VERSION, migrationSql } from "@tributary/core";
+import { Client, migrationSql, REQUIRED_MIGRATION_VERSION } from "@tributary/core";
 import { createIsolatedSchema, type IsolatedSchema, urlWithSearchPath } from "@tributary/test-db";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
@@ -37,7 +37,7 @@ describe("migrationSql() as a drizzle-kit custom migration, applied by Drizzle's
   async function expectUsable(db: Parameters<typeof drizzleDriver>[0]): Promise<void> {
     const driver = drizzleDriver(db, { listen: false });
     const versions = await driver.executor().query<{ version: string }>("SELECT version::text FROM river_migration ORDER BY version");
-    expect(versions.map((v) => Number(v.version))).toEqual(Array.from({ length: LATEST_MIGRATION_VERSION }, (_, i) => i + 1));
+    expect(versions.map((v) => Number(v.version))).toEqual(Array.from({ length: REQUIRED_MIGRATION_VERSION }, (_, i) => i + 1));
     const client = new Client({ driver, schema: isolated.name });
     const { job } = await client.insert("after_drizzle_kit", { ok: true });
     expect(job).toMatchObject({ kind: "after_drizzle_kit", state: "available", args: { ok: true } });

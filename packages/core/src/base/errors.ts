@@ -13,6 +13,7 @@ export type TributaryErrorCode =
   | "INVALID_CRON"
   | "MIGRATION_MISSING"
   | "MIGRATION_TOO_NEW"
+  | "MIGRATION_DOWN_REFUSED"
   | "INSERT_ONLY_CLIENT";
 
 /**

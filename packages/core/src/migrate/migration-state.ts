@@ -1,36 +1,27 @@
+// Reads which River migration version a schema is at, and the runtime's check that it is new enough.
 import type { Executor } from "../driver/driver.js";
 import { TributaryError } from "../base/errors.js";
+import { type MigrationTableShape, RiverMigrationSql } from "../sql/river-migration-sql.js";
 import { objectPrefix } from "./migration-version.js";
 
-/** The newest River `main` migration version this Tributary knows and needs. */
-export const LATEST_MIGRATION_VERSION = 7;
+export type { MigrationTableShape } from "../sql/river-migration-sql.js";
+
+/** The newest River `main` migration version this Tributary knows: it migrates up to it and down from it. */
+export const LATEST_MIGRATION_VERSION = 8;
 
 /**
- * The shape of `river_migration`: absent, River's first shape (versions 1–4: one row per
- * version, no `line` column) or the `(line, version)` shape version 5 introduced.
+ * The version Tributary's runtime needs, and where {@link migrate} goes when no
+ * `targetVersion` is given. Version 8 is a no-op on PostgreSQL whose first River Go release
+ * is not known yet, so Tributary neither needs it nor applies it unasked.
  */
-export type MigrationTableShape = "none" | "versions-only" | "lines";
+export const REQUIRED_MIGRATION_VERSION = 7;
 
 /** Reads which shape of `river_migration` `schema` holds. */
 export async function migrationTableShape(executor: Executor, schema: string): Promise<MigrationTableShape> {
-  const table = `${objectPrefix(schema)}river_migration`;
-  const [row] = await executor.query<{ has_table: boolean; has_line: boolean }>(
-    `SELECT to_regclass($1::text) IS NOT NULL AS has_table,
-            EXISTS (
-                SELECT 1 FROM pg_catalog.pg_attribute
-                WHERE attrelid = to_regclass($1::text) AND attname = 'line' AND NOT attisdropped
-            ) AS has_line`,
-    [table],
-  );
+  const sql = new RiverMigrationSql(objectPrefix(schema));
+  const [row] = await executor.query<{ has_table: boolean; has_line: boolean }>(sql.shape, [sql.table]);
   if (!row?.has_table) return "none";
   return row.has_line ? "lines" : "versions-only";
-}
-
-/** The statement that records `version` as applied, in the table shape at hand. */
-export function recordVersionSql(prefix: string, version: number, shape: Exclude<MigrationTableShape, "none">): string {
-  return shape === "lines"
-    ? `INSERT INTO ${prefix}river_migration (line, version) VALUES ('main', ${version})`
-    : `INSERT INTO ${prefix}river_migration (version) VALUES (${version})`;
 }
 
 /**
@@ -41,27 +32,21 @@ export function recordVersionSql(prefix: string, version: number, shape: Exclude
 export async function currentMigrationVersion(executor: Executor, schema: string): Promise<number> {
   const shape = await migrationTableShape(executor, schema);
   if (shape === "none") return 0;
-  const table = `${objectPrefix(schema)}river_migration`;
-  // ::int because some drivers (Prisma) return int8 as bigint.
-  const [row] = await executor.query<{ version: number }>(
-    shape === "lines"
-      ? `SELECT coalesce(max(version), 0)::int AS version FROM ${table} WHERE line = 'main'`
-      : `SELECT coalesce(max(version), 0)::int AS version FROM ${table}`,
-  );
+  const [row] = await executor.query<{ version: number }>(new RiverMigrationSql(objectPrefix(schema)).currentVersion(shape));
   return Number(row?.version ?? 0);
 }
 
 /**
  * Throws `MIGRATION_MISSING` unless `schema` is migrated to at least
- * {@link LATEST_MIGRATION_VERSION}. A newer version passes: River keeps older clients
- * working across its migrations, and only `migrate()` refuses to touch such a database.
+ * {@link REQUIRED_MIGRATION_VERSION}. A newer version passes: River keeps older clients
+ * working across its migrations.
  */
 export async function assertMigrated(executor: Executor, schema: string): Promise<void> {
   const version = await currentMigrationVersion(executor, schema);
-  if (version < LATEST_MIGRATION_VERSION) {
+  if (version < REQUIRED_MIGRATION_VERSION) {
     throw new TributaryError(
       "MIGRATION_MISSING",
-      `schema "${schema}" is at River migration version ${version}, Tributary needs ${LATEST_MIGRATION_VERSION}: run migrate(driver, { schema: "${schema}" }) first, or apply migrationSql() with your own migration tool`,
+      `schema "${schema}" is at River migration version ${version}, Tributary needs ${REQUIRED_MIGRATION_VERSION}: run migrate(driver, { schema: "${schema}" }) first, or apply migrationSql() with your own migration tool`,
     );
   }
 }

@@ -1,9 +1,31 @@
+// River main version 2: river_job with its state enum and indexes, the insert trigger, river_leader.
 import type { MigrationVersion } from "../migration-version.js";
+
+/**
+ * The insert trigger River used for wake-ups until version 4 (which drops it; its down
+ * migration brings it back). It notifies the bare `river_insert` channel, as River's did.
+ */
+export function notifyTriggerStatements(p: string): string[] {
+  return [
+    `CREATE OR REPLACE FUNCTION ${p}river_job_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF NEW.state = 'available' THEN
+        PERFORM pg_notify('river_insert', json_build_object('queue', NEW.queue)::text);
+    END IF;
+    RETURN NULL;
+END;
+$fn$`,
+    `CREATE TRIGGER river_notify AFTER INSERT ON ${p}river_job
+    FOR EACH ROW EXECUTE PROCEDURE ${p}river_job_notify()`,
+  ];
+}
 
 /**
  * Version 2: the job table with its state enum and indexes, the insert trigger River used
  * for wake-ups before version 4, and the leader table. Column order follows River's (it
- * packs fixed-width columns first), so `SELECT *` looks the same under either tool.
+ * packs fixed-width columns first), so `SELECT *` looks the same under either tool. The enum
+ * has no `pending` (version 4 adds it) unless the same transaction goes on to version 4: see
+ * `MigrationPlan.createsEnum`.
  */
 export const v002InitialSchema: MigrationVersion = {
   version: 2,
@@ -44,16 +66,7 @@ export const v002InitialSchema: MigrationVersion = {
     `CREATE INDEX river_job_args_index ON ${p}river_job USING gin (args)`,
     `CREATE INDEX river_job_metadata_index ON ${p}river_job USING gin (metadata)`,
     // Version 4 drops this trigger again; it exists so a database stopped at 2 or 3 is what River's would be.
-    `CREATE OR REPLACE FUNCTION ${p}river_job_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-    IF NEW.state = 'available' THEN
-        PERFORM pg_notify('river_insert', json_build_object('queue', NEW.queue)::text);
-    END IF;
-    RETURN NULL;
-END;
-$fn$`,
-    `CREATE TRIGGER river_notify AFTER INSERT ON ${p}river_job
-    FOR EACH ROW EXECUTE PROCEDURE ${p}river_job_notify()`,
+    ...notifyTriggerStatements(p),
     `CREATE UNLOGGED TABLE ${p}river_leader (
     elected_at timestamptz NOT NULL,
     expires_at timestamptz NOT NULL,
@@ -63,4 +76,11 @@ $fn$`,
     CONSTRAINT leader_id_length CHECK (char_length(leader_id) > 0 AND char_length(leader_id) < 128)
 )`,
   ],
+  down: (p) => [
+    `DROP TABLE ${p}river_job`,
+    `DROP FUNCTION ${p}river_job_notify`,
+    `DROP TYPE ${p}river_job_state`,
+    `DROP TABLE ${p}river_leader`,
+  ],
+  downDrops: { tables: ["river_job", "river_leader"] },
 };

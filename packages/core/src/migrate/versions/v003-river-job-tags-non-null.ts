@@ -1,3 +1,4 @@
+// River main version 3: river_job.tags becomes NOT NULL with an empty-array default.
 import type { MigrationVersion } from "../migration-version.js";
 
 /** Version 3: `river_job.tags` becomes NOT NULL with an empty-array default, back-filling old rows. */
@@ -9,4 +10,5 @@ export const v003RiverJobTagsNonNull: MigrationVersion = {
     `UPDATE ${p}river_job SET tags = '{}' WHERE tags IS NULL`,
     `ALTER TABLE ${p}river_job ALTER COLUMN tags SET NOT NULL`,
   ],
+  down: (p) => [`ALTER TABLE ${p}river_job ALTER COLUMN tags DROP NOT NULL, ALTER COLUMN tags DROP DEFAULT`],
 };

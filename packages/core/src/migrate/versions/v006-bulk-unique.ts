@@ -1,3 +1,4 @@
+// River main version 6: uniqueness by unique_key within the states of each row's unique_states bitmask.
 import type { MigrationVersion } from "../migration-version.js";
 
 /**
@@ -34,4 +35,12 @@ $fn$`,
       AND ${p}river_job_state_in_bitmask(unique_states, state)`,
     `DROP INDEX ${p}river_job_kind_unique_key_idx`,
   ],
+  down: (p) => [
+    `DROP INDEX ${p}river_job_unique_idx`,
+    `ALTER TABLE ${p}river_job DROP COLUMN unique_states`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS river_job_kind_unique_key_idx ON ${p}river_job (kind, unique_key)
+    WHERE unique_key IS NOT NULL`,
+    `DROP FUNCTION ${p}river_job_state_in_bitmask`,
+  ],
+  downDrops: { columns: [["river_job", "unique_states"]] },
 };

@@ -1,6 +1,7 @@
 /** Everything a started client runs, wired together: producers, completer, notifications, leadership. */
 import type { ClientEvents } from "../runtime/client-events.js";
 import type { ClientSettings, QueueSettings } from "../config/resolve-client-config.js";
+import type { Listener } from "../driver/driver.js";
 import type { Inserter } from "../insert/inserter.js";
 import type { JobRow } from "../job/job-row.js";
 import { Leadership } from "../leader/leadership.js";
@@ -8,12 +9,14 @@ import { assertMigrated } from "../migrate/migration-state.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { SchemaStatements } from "../sql/schema-statements.js";
+import { withinMs } from "../base/within-ms.js";
 import { Cancellation } from "../runtime/cancellation.js";
 import { Completer } from "../runtime/completer.js";
 import { ConcurrencyLimit } from "../runtime/concurrency-limit.js";
 import { JobExecutor } from "../runtime/job-executor.js";
 import { JobFetcher } from "../runtime/job-fetcher.js";
 import { JobAbortReason } from "../runtime/job-runner.js";
+import { ListenSupervisor } from "../runtime/listen-supervisor.js";
 import { Notifier } from "../runtime/notifier.js";
 import { Producer } from "../runtime/producer.js";
 import { retryPolicyFor } from "../runtime/retry-policy-for.js";
@@ -53,8 +56,9 @@ export class ClientRuntime {
   readonly #running = new RunningJobs();
   readonly #cancellation: Cancellation;
   readonly #leadership: Leadership;
-  #notifier: Notifier | undefined;
+  #listener: ListenSupervisor | undefined;
   #timers: NodeJS.Timeout[] = [];
+  #cancelPolling: NodeJS.Timeout | undefined;
 
   constructor(o: ClientRuntimeOptions) {
     this.#o = o;
@@ -134,8 +138,7 @@ export class ClientRuntime {
     await assertMigrated(settings.driver.executor(), statements.tables.schema);
     await this.#touchQueues();
     this.#every(QUEUE_TOUCH_INTERVAL_MS, () => this.#touchQueues());
-    this.#notifier = await this.#listen();
-    if (!this.#notifier) this.#every(settings.pollInterval, () => this.#cancellation.poll());
+    await this.#listen();
     for (const p of this.#producers) p.start();
     this.#leadership.start();
   }
@@ -158,6 +161,7 @@ export class ClientRuntime {
     const left = () => deadline - performance.now();
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
+    clearInterval(this.#cancelPolling);
     await Promise.all(this.#producers.map((p) => p.stop()));
     const stopping = new JobAbortReason("stop", "client stopping");
     if (opts.cancel || !(await this.#running.settledWithin(left() - STOP_GRACE_MS))) {
@@ -176,40 +180,62 @@ export class ClientRuntime {
         this.#o.emit("outcomes:unrecorded", { jobIds: unrecorded });
       }
       await this.#leadership.stop();
-      await this.#notifier?.stop();
+      await this.#listener?.stop();
     })();
     if (!(await withinMs(tail, left()))) logger.warn({}, "stop reached its deadline before the last outcomes and resignation were written");
   }
 
-  /** Starts the notifier when the driver can LISTEN; undefined (the client polls) otherwise. */
-  async #listen(): Promise<Notifier | undefined> {
-    const { driver, logger, pollInterval, id } = this.#o.settings;
-    if (!driver.listener) {
+  /**
+   * Listens when the driver can. Without a listener, or while the first LISTEN failed and
+   * the supervisor retries it, cancellations are found by polling.
+   */
+  async #listen(): Promise<void> {
+    const { driver, logger, pollInterval } = this.#o.settings;
+    const { listener } = driver;
+    if (!listener) {
       // Said once and loudly: polling alone adds up to pollInterval of latency to every job.
       logger.warn(
         { driver: driver.name, pollInterval },
         `driver ${driver.name} cannot LISTEN here; polling every ${pollInterval} ms for jobs and cancellations (give the driver a listener to wake at once)`,
       );
-      return undefined;
+      this.#pollCancellations();
+      return;
     }
-    const notifier = new Notifier(driver.listener(), this.#o.statements.tables, logger);
+    this.#listener = new ListenSupervisor({
+      driverName: driver.name,
+      logger,
+      makeNotifier: () => this.#notifier(listener.call(driver)),
+      onListening: () => {
+        clearInterval(this.#cancelPolling);
+        // Catch up on whatever was inserted while this client could not hear it.
+        for (const p of this.#producers) p.wake();
+        void this.#cancellation.poll().catch(() => {});
+      },
+    });
+    if (!(await this.#listener.listenNow())) {
+      this.#pollCancellations();
+      this.#listener.start();
+    }
+  }
+
+  #notifier(listener: Listener): Notifier {
+    const notifier = new Notifier(listener, this.#o.statements.tables, this.#o.settings.logger);
     notifier.on("river_insert", (p) => this.#producer(p.queue)?.wake());
     notifier.on("river_control", (p) => this.#onControl(p));
     notifier.on("river_leadership", (p) => {
-      if (p.action === "resigned") this.#leadership.onResigned(p.leader_id, id);
+      if (p.action === "resigned") this.#leadership.onResigned(p.leader_id, this.#o.settings.id);
     });
     notifier.onReconnect(() => {
       for (const p of this.#producers) p.wake();
     });
-    try {
-      await notifier.start();
-      logger.info({ driver: driver.name }, "listening for notifications");
-      return notifier;
-    } catch (err) {
-      logger.warn({ err, driver: driver.name }, "could not LISTEN; polling instead");
-      await notifier.stop().catch(() => {});
-      return undefined;
-    }
+    return notifier;
+  }
+
+  #pollCancellations(): void {
+    this.#cancelPolling = setInterval(() => {
+      this.#cancellation.poll().catch((err) => this.#o.settings.logger.warn({ err }, "polling for cancellations failed"));
+    }, this.#o.settings.pollInterval);
+    this.#cancelPolling.unref();
   }
 
   #producer(queue: unknown): Producer | undefined {
@@ -261,19 +287,6 @@ export class ClientRuntime {
     t.unref();
     this.#timers.push(t);
   }
-}
-
-/** Resolves true when `work` finishes within `ms`, false when the time runs out first (it keeps going). */
-async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([
-    work.then(() => true, () => true),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    }),
-  ]);
-  clearTimeout(timer);
-  return result;
 }
 
 function isFleetLimited(queue: QueueSettings): boolean {

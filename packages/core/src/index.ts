@@ -2,7 +2,7 @@ export { Client, type ListJobsParams, type StopOptions } from "./client.js";
 export type { InsertResult } from "./insert/insert-result.js";
 export type { ClientConfig, QueueConfig } from "./client-config.js";
 export type { ClientEvents, JobEvent } from "./client-events.js";
-export type { Driver, DriverCapabilities, DriverTx, Executor, Listener } from "./driver.js";
+export type { Driver, DriverTx, Executor, Listener } from "./driver.js";
 export {
   DuplicateJobError,
   InvalidArgumentError,

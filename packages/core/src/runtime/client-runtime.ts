@@ -96,7 +96,7 @@ export class ClientRuntime {
     await this.#touchQueues();
     this.#every(QUEUE_TOUCH_INTERVAL_MS, () => this.#touchQueues());
 
-    if (driver.capabilities.listen && driver.listener) {
+    if (driver.listener) {
       const notifier = new Notifier(driver.listener(), this.#o.tables.schema, logger);
       notifier.on("river_insert", (p) => this.#producer(p.queue)?.wake());
       notifier.on("river_control", (p) => this.#onControl(p));

@@ -10,6 +10,8 @@ for (const dialect of kyselyDialects) {
       const opened = dialect.open(databaseUrl);
       return {
         driver: kyselyDriver(opened.db, { listener: opened.listener }),
+        root: opened.db,
+        poolStats: opened.listenerPoolStats,
         inTransaction: (fn) => opened.db.transaction().execute(fn),
         teardown: () => opened.close(),
       };

@@ -21,11 +21,14 @@ async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Prom
 for (const listen of [true, false]) {
   runDriverConformance<pg.PoolClient>({
     name: listen ? "pg" : "pg (polling)",
+    ...(listen ? {} : { noListener: "built with listen: false" }),
     async setup(url) {
       const pool = new pg.Pool({ connectionString: url, max: 8 });
       return {
         driver: pgDriver<pg.PoolClient>(pool, { listen }),
+        root: pool,
         inTransaction: (fn) => withTransaction(pool, fn),
+        poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount }),
         teardown: () => pool.end(),
       };
     },

@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-drizzle, once per Drizzle flavour: node-postgres, postgres.js, PGlite.
 import { PGlite } from "@electric-sql/pglite";
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";

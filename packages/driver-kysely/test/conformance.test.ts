@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-kysely, once per supported dialect.
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import type { Transaction } from "kysely";
 import { kyselyDriver } from "../src/index.js";

@@ -1,3 +1,4 @@
+// The Kysely dialects the tests run on (pg, postgres.js), each with the listener and pool counts it can give.
 import { PgListener } from "@tributary/driver-pg";
 import { Kysely, PostgresDialect } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";

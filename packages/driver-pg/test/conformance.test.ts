@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-pg: a pg.Pool, listening and polling.
 import { runDriverConformance } from "@tributary/core/testing";
 import pg from "pg";
 import { pgDriver } from "../src/index.js";

@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-postgresjs: one postgres() instance.
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import postgres from "postgres";
 import { postgresjsDriver } from "../src/index.js";

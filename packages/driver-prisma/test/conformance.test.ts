@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-prisma: polling, and listening through a side pg.Pool.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import { PgListener } from "@tributary/driver-pg";

@@ -3,7 +3,7 @@ export { Client, type ListJobsParams, type StopOptions } from "./client/client.j
 export type { InsertResult } from "./job/insert-result.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";
 export type { ClientEvents, JobEvent } from "./runtime/client-events.js";
-export type { Driver, DriverCapabilities, DriverTx, Executor, Listener } from "./driver/driver.js";
+export type { Driver, DriverTx, Executor, Listener } from "./driver/driver.js";
 export {
   DuplicateJobError,
   InvalidArgumentError,

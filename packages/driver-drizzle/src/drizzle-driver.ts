@@ -24,6 +24,11 @@ export interface DrizzleDriverOptions {
    * on a single `pg.Client`, where the driver has no pool to take a listening connection from.
    */
   listener?: () => Listener;
+  /**
+   * Prepare Tributary's parameterised statements on node-postgres and postgres.js (default
+   * `true`). Set `false` behind a PgBouncer in transaction mode older than 1.21.
+   */
+  prepare?: boolean;
 }
 
 const SUPPORTED = "Drizzle on node-postgres (drizzle-orm/node-postgres), postgres.js (drizzle-orm/postgres-js) or PGlite (drizzle-orm/pglite)";
@@ -73,12 +78,16 @@ function pgliteGuard(tx: PgliteLike): () => void {
  * Tributary drivers (the same executors and the same finished/failed-transaction checks);
  * PGlite, which has no driver of its own, runs on the client directly.
  */
-function underlyingDriver(flavor: DrizzleFlavor, client: unknown): Pick<Driver<unknown>, "executor" | "unwrapTx"> {
+function underlyingDriver(
+  flavor: DrizzleFlavor,
+  client: unknown,
+  prepare: boolean,
+): Pick<Driver<unknown>, "executor" | "unwrapTx"> {
   switch (flavor) {
     case "node-postgres":
-      return pgDriver<PgClientLike>(client as PgPoolLike, { listen: false }) as Driver<unknown>;
+      return pgDriver<PgClientLike>(client as PgPoolLike, { listen: false, prepare }) as Driver<unknown>;
     case "postgres.js":
-      return postgresjsDriver(client as PostgresjsSqlLike, { listen: false }) as Driver<unknown>;
+      return postgresjsDriver(client as PostgresjsSqlLike, { listen: false, prepare }) as Driver<unknown>;
     case "pglite":
       return {
         executor: () => pgliteExecutor(client),
@@ -159,12 +168,11 @@ export function drizzleDriver<TDb extends DrizzleDatabaseLike>(
     );
   }
   const flavor = info.flavor;
-  const underlying = underlyingDriver(flavor, info.client);
+  const underlying = underlyingDriver(flavor, info.client, options.prepare ?? true);
   const rootExecutor = underlying.executor();
   const listener = options.listen === false ? undefined : (options.listener ?? defaultListener(flavor, info.client));
   return Object.freeze({
     name: `drizzle/${flavor}`,
-    capabilities: Object.freeze({ listen: listener !== undefined }),
     executor: () => rootExecutor,
     unwrapTx: (tx: DrizzleTx<TDb>): Executor => transactionExecutor(flavor, underlying, tx),
     transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {

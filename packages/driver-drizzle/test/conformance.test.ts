@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-drizzle, once per Drizzle flavour: node-postgres, postgres.js, PGlite.
 import { PGlite } from "@electric-sql/pglite";
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
@@ -13,7 +14,13 @@ runDriverConformance<AnyDrizzleTx>({
   async setup(databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     const db = drizzleNodePg(pool);
-    return { driver: drizzleDriver(db), inTransaction: (fn) => db.transaction(fn), teardown: () => pool.end() };
+    return {
+      driver: drizzleDriver(db),
+      root: db,
+      inTransaction: (fn) => db.transaction(fn),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount }),
+      teardown: () => pool.end(),
+    };
   },
 });
 
@@ -22,15 +29,16 @@ runDriverConformance<AnyDrizzleTx>({
   async setup(databaseUrl) {
     const sql = postgres(databaseUrl, { max: 8, onnotice: () => {} });
     const db = drizzlePostgresJs(sql);
-    return { driver: drizzleDriver(db), inTransaction: (fn) => db.transaction(fn), teardown: () => sql.end({ timeout: 5 }) };
+    // No poolStats: postgres.js listens on one connection of its own, outside the pool's `max`.
+    return { driver: drizzleDriver(db), root: db, inTransaction: (fn) => db.transaction(fn), teardown: () => sql.end({ timeout: 5 }) };
   },
 });
 
 /**
  * PGlite is ONE connection: a statement outside an open transaction waits until it ends, so
- * the target says so and the suite skips its look from outside an open transaction.
+ * the target says so and the suite skips its look from outside an open transaction and the
+ * listener's reconnect (there is no backend to terminate).
  */
-
 const pgliteTarget: ConformanceTarget<AnyDrizzleTx> = {
   name: "drizzle/pglite",
   singleConnection: true,
@@ -38,7 +46,7 @@ const pgliteTarget: ConformanceTarget<AnyDrizzleTx> = {
   async setup() {
     const pglite = new PGlite();
     const db = drizzlePglite(pglite);
-    return { driver: drizzleDriver(db), inTransaction: (fn) => db.transaction(fn), teardown: () => pglite.close() };
+    return { driver: drizzleDriver(db), root: db, inTransaction: (fn) => db.transaction(fn), teardown: () => pglite.close() };
   },
 };
 

@@ -13,9 +13,11 @@ export interface KyselyDriverOptions {
    * Makes a Listener for LISTEN/NOTIFY wake-ups. Kysely hands out no connection that outlives
    * a query, so it cannot listen itself: pass one from the library under your dialect, e.g.
    * `() => new PgListener(pool)` from `@tributary/driver-pg` for `PostgresDialect`. Without it
-   * the driver reports `capabilities.listen = false` and the client polls.
+   * the driver has no `listener()` and the client polls.
    */
   listener?: () => Listener;
+  /** `false` polls even when `listener` is given (e.g. one shared options object per environment). */
+  listen?: boolean;
 }
 
 let querySeq = 0;
@@ -37,6 +39,9 @@ function compiledQuery(sql: string, parameters: readonly unknown[]): KyselyCompi
 /** kysely ≥ 0.28 raises these (synchronously) when a finished `Transaction` runs a query. */
 const FINISHED_TRANSACTION = /^Transaction is already (committed|rolled back)$/;
 
+/** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
+const IN_FAILED_TRANSACTION = "25P02";
+
 function executorOn(queryable: KyselyQueryableLike): Executor {
   // The user's plugins must not see core's SQL: CamelCasePlugin would rename result columns,
   // ParseJSONResultsPlugin would parse the JSON text core parses itself.
@@ -52,6 +57,14 @@ function executorOn(queryable: KyselyQueryableLike): Executor {
             "INVALID_TRANSACTION",
             `driver-kysely: the Kysely transaction passed has already finished (${err.message.toLowerCase()}); ` +
               "call insertTx/completeTx inside the db.transaction().execute(async (trx) => …) callback, before it returns",
+            { cause: err },
+          );
+        }
+        // Both dialects (pg, postgres.js) keep the server's SQLSTATE in `code`.
+        if ((err as { code?: unknown } | null)?.code === IN_FAILED_TRANSACTION) {
+          throw new TributaryError(
+            "INVALID_TRANSACTION",
+            "driver-kysely: the Kysely transaction passed has already failed (an earlier statement in it raised an error); let db.transaction() roll it back",
             { cause: err },
           );
         }
@@ -121,11 +134,10 @@ export function kyselyDriver<DB = any>(
       "kyselyDriver needs the root Kysely instance, not a transaction (it opens transactions of its own)",
     );
   }
-  const makeListener = options.listener;
+  const makeListener = options.listen === false ? undefined : options.listener;
   const poolExecutor = executorOn(root);
   return Object.freeze({
     name: "kysely",
-    capabilities: Object.freeze({ listen: makeListener !== undefined }),
     executor: () => poolExecutor,
     unwrapTx(tx: Transaction<DB>): Executor {
       assertTransaction(tx);

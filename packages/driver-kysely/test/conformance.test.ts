@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-kysely, once per supported dialect.
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import type { Transaction } from "kysely";
 import { kyselyDriver } from "../src/index.js";
@@ -10,6 +11,8 @@ for (const dialect of kyselyDialects) {
       const opened = dialect.open(databaseUrl);
       return {
         driver: kyselyDriver(opened.db, { listener: opened.listener }),
+        root: opened.db,
+        poolStats: opened.listenerPoolStats,
         inTransaction: (fn) => opened.db.transaction().execute(fn),
         teardown: () => opened.close(),
       };

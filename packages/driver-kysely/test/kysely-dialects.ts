@@ -1,8 +1,10 @@
+// The Kysely dialects the tests run on (pg, postgres.js), each with the listener and pool counts it can give.
 import { PgListener } from "@tributary/driver-pg";
 import { Kysely, PostgresDialect } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import pg from "pg";
 import postgres from "postgres";
+import type { PoolStats } from "@tributary/core/testing";
 import type { KyselyDriverOptions } from "../src/index.js";
 
 /** The tables the tests write through Kysely's query builder. */
@@ -15,6 +17,8 @@ export interface OpenedKysely {
   db: Kysely<TestDatabase>;
   /** A Listener factory for the driver, when this dialect's library can give one. */
   listener: KyselyDriverOptions["listener"];
+  /** Counts of the pg.Pool the listener takes its connection from. */
+  listenerPoolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -29,7 +33,12 @@ export const kyselyDialects: KyselyDialectCase[] = [
     open(url) {
       const pool = new pg.Pool({ connectionString: url, max: 4 });
       const db = new Kysely<TestDatabase>({ dialect: new PostgresDialect({ pool }) });
-      return { db, listener: () => new PgListener(pool), close: () => db.destroy() };
+      return {
+        db,
+        listener: () => new PgListener(pool),
+        listenerPoolStats: () => ({ total: pool.totalCount, idle: pool.idleCount }),
+        close: () => db.destroy(),
+      };
     },
   },
   {
@@ -43,6 +52,7 @@ export const kyselyDialects: KyselyDialectCase[] = [
       return {
         db,
         listener: () => new PgListener(listenPool),
+        listenerPoolStats: () => ({ total: listenPool.totalCount, idle: listenPool.idleCount }),
         close: async () => {
           await db.destroy();
           await listenPool.end();

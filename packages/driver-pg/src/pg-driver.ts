@@ -11,6 +11,12 @@ export interface PgDriverOptions {
    */
   listen?: boolean;
   /**
+   * Builds the listener instead of the default one (a connection kept out of `pool`), e.g.
+   * `() => new PgListener(directPool)` on a small pool that bypasses a transaction-mode
+   * pooler. Ignored when `listen` is `false`.
+   */
+  listener?: () => Listener;
+  /**
    * Run Tributary's parameterised statements as named prepared statements, parsed and planned
    * once per connection (default `true`). Set `false` behind a PgBouncer in transaction mode
    * older than 1.21, which cannot keep prepared statements.
@@ -68,12 +74,18 @@ function assertStillInTransaction(tx: PgClientLike): void {
       "driver-pg: the client passed as a transaction is not inside a transaction (no BEGIN, or it was already committed or rolled back)",
     );
   }
-  if (status === "E") {
-    throw new TributaryError(
-      "INVALID_TRANSACTION",
-      "driver-pg: the transaction passed has already failed; roll it back before using it again",
-    );
-  }
+  if (status === "E") throw failedTransaction();
+}
+
+/** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
+const IN_FAILED_TRANSACTION = "25P02";
+
+function failedTransaction(cause?: unknown): TributaryError {
+  return new TributaryError(
+    "INVALID_TRANSACTION",
+    "driver-pg: the transaction passed has already failed; roll it back before using it again",
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
@@ -92,12 +104,11 @@ export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
   pool: PgPoolLike,
   options: PgDriverOptions = {},
 ): Driver<TTx> {
-  const listen = options.listen ?? true;
   const prepare = options.prepare ?? true;
+  const listener = options.listen === false ? undefined : (options.listener ?? (() => new PgListener(pool)));
   const poolExecutor = executorOn(pool, prepare);
   return Object.freeze({
     name: "pg",
-    capabilities: Object.freeze({ listen }),
     executor: () => poolExecutor,
     unwrapTx(tx: TTx): Executor {
       assertTransactionClient(tx);
@@ -106,7 +117,13 @@ export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
       return {
         query: async <R>(sql: string, params?: readonly unknown[]) => {
           assertStillInTransaction(tx);
-          return onTx.query<R>(sql, params);
+          try {
+            return await onTx.query<R>(sql, params);
+          } catch (err) {
+            // pg may not have read the status of the failure yet: the server's answer tells.
+            if ((err as { code?: unknown }).code === IN_FAILED_TRANSACTION) throw failedTransaction(err);
+            throw err;
+          }
         },
       };
     },
@@ -129,6 +146,6 @@ export function pgDriver<TTx extends PgClientLike = PgPoolClientLike>(
         conn.release(broken);
       }
     },
-    ...(listen ? { listener: (): Listener => new PgListener(pool) } : {}),
+    ...(listener ? { listener } : {}),
   });
 }

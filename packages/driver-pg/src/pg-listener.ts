@@ -39,7 +39,14 @@ export class PgListener implements Listener {
     });
     conn.on("error", (err: Error) => this.#lost(conn, err));
     conn.on("end", () => this.#lost(conn, new Error("listener connection ended")));
-    for (const channel of this.#handlers.keys()) await conn.query(listenSql(channel));
+    try {
+      for (const channel of this.#handlers.keys()) await conn.query(listenSql(channel));
+    } catch (err) {
+      // Not kept and not handed back, the connection would be lost to the pool for good.
+      conn.removeAllListeners?.("notification");
+      conn.release(err as Error);
+      throw err;
+    }
     this.#conn = conn;
   }
 
@@ -68,9 +75,16 @@ export class PgListener implements Listener {
   }
 
   async listen(channel: string, onNotification: (payload: string) => void): Promise<void> {
+    const wasListening = this.#handlers.has(channel);
     this.#handlers.set(channel, onNotification);
-    await this.connect();
-    await this.#conn?.query(listenSql(channel));
+    try {
+      await this.connect();
+      await this.#conn?.query(listenSql(channel));
+    } catch (err) {
+      // A channel the server refused is forgotten: every reconnect would fail on it again.
+      if (!wasListening) this.#handlers.delete(channel);
+      throw err;
+    }
   }
 
   async unlisten(channel: string): Promise<void> {

@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-pg: a pg.Pool, listening and polling.
 import { runDriverConformance } from "@tributary/core/testing";
 import pg from "pg";
 import { pgDriver } from "../src/index.js";
@@ -21,11 +22,14 @@ async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Prom
 for (const listen of [true, false]) {
   runDriverConformance<pg.PoolClient>({
     name: listen ? "pg" : "pg (polling)",
+    ...(listen ? {} : { noListener: "built with listen: false" }),
     async setup(url) {
       const pool = new pg.Pool({ connectionString: url, max: 8 });
       return {
         driver: pgDriver<pg.PoolClient>(pool, { listen }),
+        root: pool,
         inTransaction: (fn) => withTransaction(pool, fn),
+        poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount }),
         teardown: () => pool.end(),
       };
     },

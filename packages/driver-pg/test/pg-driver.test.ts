@@ -1,4 +1,5 @@
-import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
+// What only driver-pg does: its options, and pg clients on which BEGIN was never run.
+import { createIsolatedSchema, expectInvalidTransaction, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PgListener, pgDriver } from "../src/index.js";
@@ -7,7 +8,7 @@ let schema: IsolatedSchema;
 let pool: pg.Pool;
 
 beforeEach(async () => {
-  schema = await createIsolatedSchema("pgl");
+  schema = await createIsolatedSchema("pgd");
   pool = new pg.Pool({ connectionString: schema.url, max: 4 });
 });
 afterEach(async () => {
@@ -15,80 +16,41 @@ afterEach(async () => {
   await schema.drop();
 });
 
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-describe("PgListener", () => {
-  it("receives notifications on a dotted channel and keeps its connection out of the pool", async () => {
-    const listener = new PgListener(pool);
-    const got: string[] = [];
-    await listener.listen(`${schema.name}.river_insert`, (p) => got.push(p));
-    expect(pool.totalCount - pool.idleCount).toBe(1);
-    await pool.query(`SELECT pg_notify($1, '{"queue":"default"}')`, [`${schema.name}.river_insert`]);
-    await pool.query(`SELECT pg_notify($1, 'other')`, [`${schema.name}.river_control`]);
-    await waitFor(() => got.length === 1);
-    expect(got).toEqual(['{"queue":"default"}']);
-    await listener.close();
-    expect(pool.totalCount - pool.idleCount).toBe(0);
-  });
-
-  it("reconnects after its backend is killed, listens again and reports the reconnect", async () => {
-    const listener = new PgListener(pool);
-    const got: string[] = [];
-    let reconnects = 0;
-    listener.onReconnect(() => reconnects++);
-    const channel = `${schema.name}.river_insert`;
-    await listener.listen(channel, (p) => got.push(p));
-    const admin = new pg.Client({ connectionString: schema.url });
-    await admin.connect();
-    await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid() AND datname = current_database()`,
-    );
-    await waitFor(() => reconnects === 1);
-    await admin.query(`SELECT pg_notify($1, 'after')`, [channel]);
-    await waitFor(() => got.includes("after"));
-    await admin.end();
-    await listener.close();
-  });
-});
-
 describe("pgDriver", () => {
-  it("unwrapTx runs on the caller's transaction; refuses idle, failed and pool objects", async () => {
+  it("refuses a pg client on which BEGIN was never run, before sending anything", async () => {
     const driver = pgDriver(pool);
     const conn = await pool.connect();
     try {
-      await conn.query("BEGIN");
-      await driver.unwrapTx(conn).query(`CREATE TABLE "${schema.name}".t (id int)`);
-      await conn.query("ROLLBACK");
-      const rows = await pool.query(`SELECT to_regclass('"${schema.name}".t')::text AS t`);
-      expect(rows.rows[0].t).toBeNull();
-      expect(() => driver.unwrapTx(conn)).toThrow(/not inside a transaction/);
-      await conn.query("BEGIN");
-      await conn.query("SELECT 1/0").catch(() => {});
-      await new Promise((r) => setTimeout(r, 10)); // pg reads ReadyForQuery (status E) after rejecting the query
-      expect(() => driver.unwrapTx(conn)).toThrow(/already failed/);
-      await conn.query("ROLLBACK");
+      await pool.query(`CREATE TABLE "${schema.name}".t (id int)`);
+      await expectInvalidTransaction(
+        () => driver.unwrapTx(conn).query(`INSERT INTO "${schema.name}".t VALUES (1)`),
+        /not inside a transaction/,
+      );
+      expect((await pool.query(`SELECT count(*)::int AS n FROM "${schema.name}".t`)).rows[0].n).toBe(0);
     } finally {
       conn.release();
     }
-    expect(() => driver.unwrapTx(pool as unknown as pg.PoolClient)).toThrow(/pg.Pool/);
   });
 
-  it("transaction() commits, and rolls back on throw", async () => {
-    const driver = pgDriver(pool);
-    await pool.query(`CREATE TABLE "${schema.name}".t (id int)`);
-    await driver.transaction((ex) => ex.query(`INSERT INTO "${schema.name}".t VALUES (1)`));
-    await expect(
-      driver.transaction(async (ex) => {
-        await ex.query(`INSERT INTO "${schema.name}".t VALUES (2)`);
-        throw new Error("no");
-      }),
-    ).rejects.toThrow("no");
-    expect((await pool.query(`SELECT array_agg(id)::text AS ids FROM "${schema.name}".t`)).rows[0].ids).toBe("{1}");
+  it("listens on the pool by default, through a listener factory when given one, and not with listen: false", async () => {
+    expect(pgDriver(pool).listener?.()).toBeInstanceOf(PgListener);
+    const side = new PgListener(pool);
+    expect(pgDriver(pool, { listener: () => side }).listener?.()).toBe(side);
+    expect(pgDriver(pool, { listen: false, listener: () => side }).listener).toBeUndefined();
+  });
+
+  it("runs parameterised statements unnamed with prepare: false", async () => {
+    const names: (string | undefined)[] = [];
+    const spy = {
+      query: (config: unknown, values?: unknown[]) => {
+        names.push(typeof config === "object" ? (config as { name?: string }).name : undefined);
+        return typeof config === "string" ? pool.query(config, values) : pool.query(config as pg.QueryConfig);
+      },
+      connect: () => pool.connect(),
+    };
+    await pgDriver(spy as unknown as pg.Pool).executor().query("SELECT $1::int AS n", [1]);
+    await pgDriver(spy as unknown as pg.Pool, { prepare: false }).executor().query("SELECT $1::int AS n", [2]);
+    expect(names[0]).toMatch(/^tributary_[0-9a-f]{24}$/);
+    expect(names[1]).toBeUndefined();
   });
 });

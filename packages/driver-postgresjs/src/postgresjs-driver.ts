@@ -10,6 +10,18 @@ export interface PostgresjsDriverOptions {
    * behind a transaction-mode PgBouncer.
    */
   listen?: boolean;
+  /**
+   * Builds the listener instead of the default one (`sql.listen`), e.g. a `PostgresjsListener`
+   * on a second `postgres()` instance that connects directly, bypassing a transaction-mode
+   * pooler. Ignored when `listen` is `false`.
+   */
+  listener?: () => Listener;
+  /**
+   * Prepare Tributary's parameterised statements, once per connection (default `true`). Set
+   * `false` behind a PgBouncer in transaction mode older than 1.21. A `postgres()` instance
+   * created with `prepare: false` never prepares, whatever this says.
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -22,7 +34,7 @@ const FIRST_COMMAND_SQL = "select transaction_timestamp() = statement_timestamp(
 /** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
 const IN_FAILED_TRANSACTION = "25P02";
 
-function executorOn(target: PostgresjsQueryableLike): Executor {
+function executorOn(target: PostgresjsQueryableLike, prepare: boolean): Executor {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       // Parameterised statements are prepared (once per connection): unprepared, postgres.js
@@ -30,7 +42,7 @@ function executorOn(target: PostgresjsQueryableLike): Executor {
       // `prepare: false` (e.g. behind PgBouncer) keeps that setting: it overrides this one.
       const rows =
         params !== undefined && params.length > 0
-          ? await target.unsafe(sql, params as unknown[], { prepare: true })
+          ? await target.unsafe(sql, params as unknown[], { prepare })
           : await target.unsafe(sql);
       // postgres.js resolves to `Result`, an Array subclass: already an array of plain rows.
       return (Array.isArray(rows) ? rows : Array.from(rows)) as R[];
@@ -44,8 +56,8 @@ function executorOn(target: PostgresjsQueryableLike): Executor {
  * own. So before each statement the executor checks that it still runs inside a
  * transaction block, and refuses otherwise, before the statement is sent.
  */
-function transactionExecutor(tx: PostgresjsTransactionLike): Executor {
-  const inner = executorOn(tx);
+function transactionExecutor(tx: PostgresjsTransactionLike, prepare: boolean): Executor {
+  const inner = executorOn(tx, prepare);
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       let first: unknown;
@@ -129,21 +141,21 @@ export function postgresjsDriver<TTx extends PostgresjsTransactionLike = Postgre
   options: PostgresjsDriverOptions = {},
 ): Driver<TTx> {
   assertNoResultTransform(sql);
-  const listen = options.listen ?? true;
-  const rootExecutor = executorOn(sql);
+  const listener = options.listen === false ? undefined : (options.listener ?? (() => new PostgresjsListener(sql)));
+  const prepare = options.prepare ?? true;
+  const rootExecutor = executorOn(sql, prepare);
   return Object.freeze({
     name: "postgresjs",
-    capabilities: Object.freeze({ listen }),
     executor: () => rootExecutor,
     unwrapTx(tx: TTx): Executor {
       assertTransaction(tx);
-      return transactionExecutor(tx);
+      return transactionExecutor(tx, prepare);
     },
     async transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
       // Boxed because sql.begin awaits every element of an array result (Promise.all).
-      const box = (await sql.begin(async (tx) => ({ value: await fn(executorOn(tx)) }))) as { value: T };
+      const box = (await sql.begin(async (tx) => ({ value: await fn(executorOn(tx, prepare)) }))) as { value: T };
       return box.value;
     },
-    ...(listen ? { listener: (): Listener => new PostgresjsListener(sql) } : {}),
+    ...(listener ? { listener } : {}),
   });
 }

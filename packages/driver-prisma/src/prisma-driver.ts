@@ -15,6 +15,8 @@ export interface PrismaDriverOptions {
    * `() => new PgListener(pool)` from `@tributary/driver-pg` on a small `pg.Pool`.
    */
   listener?: () => Listener;
+  /** `false` polls even when `listener` is given (e.g. one shared options object per environment). */
+  listen?: boolean;
   /**
    * Options for the transactions the driver opens itself (migrations, leader election,
    * maintenance); never applied to yours. Default: `{ maxWait: 10_000, timeout: 60_000 }`,
@@ -78,12 +80,11 @@ export function prismaDriver<TClient extends PrismaClientLike>(
   prisma: TClient,
   options: PrismaDriverOptions = {},
 ): Driver<PrismaTransactionClientOf<TClient>> {
-  const listenerFactory = options.listener;
+  const listenerFactory = options.listen === false ? undefined : options.listener;
   const transactionOptions = Object.freeze({ ...DEFAULT_TRANSACTION_OPTIONS, ...options.transactionOptions });
   const rootExecutor = executorOn(prisma);
   return Object.freeze({
     name: "prisma",
-    capabilities: Object.freeze({ listen: listenerFactory !== undefined }),
     executor: () => rootExecutor,
     unwrapTx(tx: PrismaTransactionClientOf<TClient>): Executor {
       assertTransactionClient(tx, prisma);

@@ -1,3 +1,4 @@
+// The driver conformance suite on driver-prisma: polling, and listening through a side pg.Pool.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { type ConformanceTarget, runDriverConformance } from "@tributary/core/testing";
 import { PgListener } from "@tributary/driver-pg";
@@ -13,12 +14,15 @@ import { type Prisma, PrismaClient } from "./fixture/generated/client.js";
 function prismaTarget(name: string, listen: boolean): ConformanceTarget<Prisma.TransactionClient> {
   return {
     name,
+    ...(listen ? {} : { noListener: "Prisma cannot LISTEN, and this target gives prismaDriver no listener option" }),
     async setup(databaseUrl) {
       const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
       const pool = listen ? new pg.Pool({ connectionString: databaseUrl, max: 2 }) : undefined;
       const driver = prismaDriver(prisma, pool ? { listener: () => new PgListener(pool) } : {});
       return {
         driver,
+        root: prisma,
+        ...(pool ? { poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount }) } : {}),
         // A generous timeout: Prisma's 5 s default could expire on a loaded CI machine.
         inTransaction: (fn) => prisma.$transaction((tx) => fn(tx), { timeout: 30_000 }),
         async teardown() {

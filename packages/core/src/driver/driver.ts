@@ -35,12 +35,6 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-/** What a driver can do beyond the required methods, stated instead of probed. */
-export interface DriverCapabilities {
-  /** The driver can LISTEN (its `listener()` returns a working Listener). */
-  readonly listen: boolean;
-}
-
 /**
  * A database library adapted for Tributary. `TTx` is the library's own transaction type
  * (a `pg.PoolClient`, a postgres.js `TransactionSql`, a Drizzle `tx`, …), so
@@ -49,19 +43,38 @@ export interface DriverCapabilities {
 export interface Driver<TTx> {
   /** A short name for logs, e.g. `"pg"` or `"drizzle/node-postgres"`. */
   readonly name: string;
-  readonly capabilities: DriverCapabilities;
   /** An executor on the library's pool; each call may use a different connection. */
   executor(): Executor;
   /**
-   * An executor that runs on the caller's open transaction. Throws a `TributaryError`
-   * with code `INVALID_TRANSACTION` when `tx` is not one of the library's transaction objects.
+   * An executor that runs on the caller's open transaction, so what core writes commits or
+   * rolls back with the caller's own writes. It never opens a connection of its own.
+   *
+   * Anything but a usable transaction is refused with a `TributaryError` of code
+   * `INVALID_TRANSACTION`, and nothing is written:
+   * - not one of the library's transaction objects (the root pool/database/client, `null`,
+   *   a plain object): `unwrapTx` throws at once;
+   * - a transaction already committed or rolled back, whether `unwrapTx` is called after its
+   *   callback returned or an executor obtained inside it is used again afterwards: the first
+   *   query throws, before any statement reaches the database (a library such as postgres.js
+   *   would otherwise run it on a pooled connection and autocommit it);
+   * - a transaction in which an earlier statement failed (SQLSTATE 25P02): the first query
+   *   throws `INVALID_TRANSACTION` instead of the library's raw error.
+   * Where the object itself already tells (e.g. pg's transaction status), `unwrapTx` may throw
+   * these at once instead of at the first query.
    */
   unwrapTx(tx: TTx): Executor;
   /** Runs `fn` inside a transaction of the driver's own (BEGIN … COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T>;
-  /** A dedicated LISTEN connection; absent when the library cannot listen (the client polls). */
+  /**
+   * A new Listener on a connection dedicated to LISTEN. Absent when the driver cannot listen
+   * or was told not to (`listen: false`): the client then polls. Its presence is the whole
+   * statement of the capability; there is no separate flag.
+   */
   listener?(): Listener;
-  /** Releases what the driver itself opened (never the user's pool). */
+  /**
+   * Releases what the driver opened itself (e.g. a LISTEN connection it created from a URL),
+   * never the user's pool, client or database object. The client calls it when it stops.
+   */
   close?(): Promise<void>;
 }
 

@@ -16,7 +16,6 @@ export function poolExecutor(pool: pg.Pool): Executor {
 export function poolDriver(pool: pg.Pool): Driver<never> {
   return {
     name: "test-pg-pool",
-    capabilities: { listen: false },
     executor: () => poolExecutor(pool),
     unwrapTx(): Executor {
       throw new TributaryError("INVALID_TRANSACTION", "the test driver has no native transactions");

@@ -26,14 +26,11 @@ export interface DrizzleFixture {
 /** How to open a {@link DrizzleFixture} on one Drizzle flavour. */
 export interface DrizzleFlavourTarget {
   flavor: "node-postgres" | "postgres.js" | "pglite";
-  /** Whether a transaction used after its callback returned is detected. */
-  detectsFinishedTransaction: boolean;
   open(): Promise<DrizzleFixture>;
 }
 
 export const nodePgTarget: DrizzleFlavourTarget = {
   flavor: "node-postgres",
-  detectsFinishedTransaction: true,
   async open() {
     const isolated = await createIsolatedSchema("drz_pg");
     const pool = new pg.Pool({ connectionString: urlWithSearchPath(isolated.url, isolated.name), max: 4 });
@@ -52,7 +49,6 @@ export const nodePgTarget: DrizzleFlavourTarget = {
 
 export const postgresJsTarget: DrizzleFlavourTarget = {
   flavor: "postgres.js",
-  detectsFinishedTransaction: true,
   async open() {
     const isolated = await createIsolatedSchema("drz_pjs");
     const sql = postgres(urlWithSearchPath(isolated.url, isolated.name), { max: 4, onnotice: () => {} });
@@ -77,8 +73,7 @@ export function pgliteTarget(): DrizzleFlavourTarget & { shutdown(): Promise<voi
   let instance: PGlite | undefined;
   return {
     flavor: "pglite",
-    detectsFinishedTransaction: true,
-    async open() {
+      async open() {
       instance ??= new PGlite();
       const pglite = instance;
       const schema = uniqueSchemaName("drz_pgl");

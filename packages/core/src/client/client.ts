@@ -83,7 +83,7 @@ export class Client<TTx = unknown> {
   insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insertTx(tx: TTx, kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
     const job = prepareJob(kind, args, opts);
-    const [result] = await this.#insert(this.driver.unwrapTx(tx), [job]);
+    const [result] = await this.#insert(this.driver.unwrapTx(tx), [job], true);
     return result!;
   }
 
@@ -95,11 +95,11 @@ export class Client<TTx = unknown> {
   /** Inserts many jobs in one statement inside your transaction. */
   async insertManyTx(tx: TTx, jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
     const prepared = prepareJobs(jobs);
-    return this.#insert(this.driver.unwrapTx(tx), prepared);
+    return this.#insert(this.driver.unwrapTx(tx), prepared, true);
   }
 
-  #insert(executor: ReturnType<Driver<TTx>["executor"]>, jobs: PreparedJob[]): Promise<InsertResult[]> {
-    return explainingDatabaseErrors("inserting jobs", this.#settings.schema, () => this.#inserter.insert(executor, jobs));
+  #insert(executor: ReturnType<Driver<TTx>["executor"]>, jobs: PreparedJob[], inCallerTx = false): Promise<InsertResult[]> {
+    return explainingDatabaseErrors("inserting jobs", this.#settings.schema, () => this.#inserter.insert(executor, jobs, { inCallerTx }));
   }
 
   // ── reading and managing jobs ────────────────────────────────────────────────────────

@@ -9,6 +9,11 @@ import { InsertNotifyLimiter } from "./insert-notify-limiter.js";
 import { type InsertResult, insertResultFromReturned } from "../job/insert-result.js";
 import type { PreparedJob } from "./prepare-jobs.js";
 
+/** How often a trailing notification checks whether the transactions it announces have ended. */
+const COMMIT_POLL_MS = [2, 5, 10, 25, 50, 100, 250];
+/** A transaction open longer than this is left to the workers' polling. */
+const MAX_COMMIT_WAIT_MS = 10_000;
+
 /** Options of {@link Inserter}. */
 export interface InserterOptions {
   statements: LazySchemaStatements;
@@ -31,6 +36,8 @@ export class Inserter {
   readonly #limiter: InsertNotifyLimiter;
   /** Trailing notifications in flight, awaited by flush() so the pool can be closed after it. */
   readonly #trailing = new Set<Promise<void>>();
+  /** Per queue, the callers' transactions whose held-back notification must wait for their end. */
+  readonly #uncommitted = new Map<string, Set<string>>();
 
   constructor(options: InserterOptions) {
     this.#o = options;
@@ -40,7 +47,11 @@ export class Inserter {
     });
   }
 
-  async insert(executor: Executor, jobs: readonly PreparedJob[]): Promise<InsertResult[]> {
+  /**
+   * Inserts `jobs` on `executor`. `inCallerTx`: the executor is the caller's open
+   * transaction, so a notification the window holds back must not go out before it commits.
+   */
+  async insert(executor: Executor, jobs: readonly PreparedJob[], options: { inCallerTx?: boolean } = {}): Promise<InsertResult[]> {
     if (jobs.length === 0) return [];
     const { jobs: sql } = await this.#o.statements.get(executor);
     // A batch cannot hold two rows with one unique key (ON CONFLICT may touch a row once):
@@ -58,8 +69,12 @@ export class Inserter {
     const now = Date.now();
     // A job scheduled for later wakes nobody: the scheduler notifies when it becomes due.
     const dueQueues = new Set(sent.filter((r) => r.scheduled_at === null || Date.parse(r.scheduled_at) <= now).map((r) => r.queue));
-    const statement = sql.inserts.query(sent, this.#limiter.take(dueQueues));
-    const returned = await executor.query<{ r: string; now: string }>(statement.text, statement.params);
+    const notifyNow = this.#limiter.take(dueQueues);
+    const statement = sql.inserts.query(sent, notifyNow);
+    const returned = await executor.query<{ r: string; now: string; xid: string }>(statement.text, statement.params);
+    if (options.inCallerTx) {
+      for (const queue of dueQueues) if (!notifyNow.includes(queue)) this.#awaitCommit(queue, returned[0]!.xid);
+    }
     const statementNow = new Date(JSON.parse(returned[0]!.now) as string);
     const results = sent.map((row, k) => insertResultFromReturned(row, returned[k]!.r, statementNow));
     const skippedIds = results.filter((r) => r.skipped).map((r) => r.job.id);
@@ -91,9 +106,33 @@ export class Inserter {
     await Promise.all(this.#trailing);
   }
 
+  /** Records that `queue`'s held-back notification announces a job of transaction `xid`. */
+  #awaitCommit(queue: string, xid: string): void {
+    const xids = this.#uncommitted.get(queue) ?? new Set<string>();
+    xids.add(xid);
+    this.#uncommitted.set(queue, xids);
+  }
+
+  /**
+   * The trailing notification, sent once the callers' transactions whose jobs it announces
+   * are no longer in progress: sent before their commit, it would wake workers that find
+   * nothing and leave the job to the next poll.
+   */
   async #notify(queues: string[]): Promise<void> {
     try {
       const { jobs, tables } = await this.#o.statements.get();
+      const xids = queues.flatMap((q) => {
+        const held = [...(this.#uncommitted.get(q) ?? [])];
+        this.#uncommitted.delete(q);
+        return held;
+      });
+      for (let waited = 0, i = 0; xids.length > 0 && waited < MAX_COMMIT_WAIT_MS; i++) {
+        const [row] = await this.#o.poolExecutor().query<{ open: number }>(jobs.openTransactions, [integerArrayLiteral(xids)]);
+        if (!row || row.open === 0) break;
+        const delay = COMMIT_POLL_MS[Math.min(i, COMMIT_POLL_MS.length - 1)]!;
+        await new Promise((r) => setTimeout(r, delay));
+        waited += delay;
+      }
       await this.#o.poolExecutor().query(jobs.notifyInserted, [tables.channels.insert, JSON.stringify(queues)]);
     } catch (err) {
       this.#o.logger.warn({ err, queues }, "trailing insert notification failed; workers will find the jobs by polling");

@@ -25,7 +25,8 @@ interface InsertStatementPair {
  * `now`. The rest of an inserted row is what was sent or follows from `now()` (created_at, a
  * default scheduled_at, the state): building and parsing whole rows, or formatting timestamps
  * per row, would cost more than the insert itself in a large batch. Each statement also
- * notifies the insert channel once per queue listed.
+ * notifies the insert channel once per queue listed, and returns its transaction id (`xid`),
+ * so a notification held back for a caller's transaction can wait for that commit.
  *
  * Three shapes, because where the time goes depends on the batch (measured interleaved on
  * node-postgres, PostgreSQL 15):
@@ -66,9 +67,9 @@ export class InsertStatements {
   FROM ${source}${onConflict(unique)}
   RETURNING json_build_array(id::text, xmax <> 0)::text AS r
 ), notified AS (
-  SELECT to_json(now())::text AS now, ${notify(c, q)} AS notified
+  SELECT to_json(now())::text AS now, txid_current()::text AS xid, ${notify(c, q)} AS notified
 )
-SELECT inserted.r, notified.now FROM inserted, notified`;
+SELECT inserted.r, notified.now, notified.xid FROM inserted, notified`;
     const batchPair = (source: string, c: string, q: string): InsertStatementPair => ({
       plain: batchFrom(source, c, q, false),
       unique: batchFrom(source, c, q, true),
@@ -80,7 +81,7 @@ VALUES ($1::text::jsonb, $2::text, $3::smallint, $4::text::jsonb, $5::smallint, 
   (CASE WHEN $7::text::timestamptz > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
   coalesce($8::text::varchar(255)[], '{}'),
   decode($9::text, 'hex'), $10::text::bit(8))${onConflict(unique)}
-RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text AS now,
+RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text AS now, txid_current()::text AS xid,
   ${notify("$11", "$12")} AS notified`;
 
     this.oneRow = { plain: one(false), unique: one(true) };

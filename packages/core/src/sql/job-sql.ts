@@ -19,6 +19,8 @@ export class JobSql {
   readonly getByIds: string;
   /** $1 insert channel, $2 queues (JSON array): the trailing insert notification of a window that held some back. */
   readonly notifyInserted: string;
+  /** $1 transaction ids (bigint[] literal): how many of them are still in progress (`open`). */
+  readonly openTransactions: string;
   /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
   readonly list: string;
   /**
@@ -74,6 +76,7 @@ export class JobSql {
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
     this.notifyInserted = `SELECT ${notifyQueues("$1", "$2")}::int AS n`;
+    this.openTransactions = `SELECT count(*) FILTER (WHERE txid_status(x) = 'in progress')::int AS open FROM unnest($1::text::bigint[]) AS x`;
 
     this.list = `SELECT ${job} AS job FROM ${t.job}
 WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))

@@ -65,7 +65,11 @@ describe("configuration", () => {
     expect(isTributaryError(outOfRange, "INVALID_CRON")).toBe(true);
     expect((outOfRange as Error).message).toContain('"61 * * * *"');
     expect(isTributaryError(attempt("0 9 * * *", "Mars/Olympus_Mons"), "INVALID_CRON")).toBe(true);
-    expect(attempt("*/5 * * * * *", "Europe/Paris")).toBeUndefined();
+    // River's dialect: five fields only (a seconds field is refused), `a/n` steps accepted.
+    expect(isTributaryError(attempt("*/5 * * * * *", "Europe/Paris"), "INVALID_CRON")).toBe(true);
+    expect(isTributaryError(attempt("0 0 L * *"), "INVALID_CRON")).toBe(true);
+    expect(attempt("5/15 * * * *", "Europe/Paris")).toBeUndefined();
+    expect(attempt("CRON_TZ=Europe/Paris 0 9 ? * 5")).toBeUndefined();
   });
 
   it("client.periodicJobs.add validates as the config does; duplicate ids are refused", () => {

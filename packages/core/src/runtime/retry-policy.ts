@@ -13,7 +13,7 @@ export type RetryPolicy = (job: JobRow) => Date;
 export const MAX_RETRY_DELAY_MS = 9_223_372_036_854;
 
 /** The cap in seconds as River computes it (`maxDuration.Seconds()`, a float64). */
-const MAX_RETRY_DELAY_SECONDS = 9_223_372_036.854775807;
+const MAX_RETRY_DELAY_SECONDS = 9_223_372_036.854_776;
 
 /**
  * River's default delay after the `errorCount`-th failure (1 for the first): `errorCount^4`

@@ -80,6 +80,13 @@ export interface ClientConfig<TTx> {
   schedulerInterval?: number;
   /** How often clients try to become (or stay) leader. Default 5,000. */
   electionInterval?: number;
+  /**
+   * Never take part in leader election (River's `LeaderElectionDisabled`), e.g. for worker
+   * processes that must not run maintenance. Such a client runs no scheduler, rescuer,
+   * cleaner, reindexer or periodic enqueuer, so at least one client per schema must leave
+   * this off; `periodicJobs` are refused with INVALID_ARGUMENT. Default false.
+   */
+  leaderElectionDisabled?: boolean;
   /** A queue is notified at most once per this window per client (trailing notify after). Default 5. */
   insertNotifyWindow?: number;
   /** Wait at most this long in `stop()` for running jobs before aborting them. Default 30,000. */

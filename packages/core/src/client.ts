@@ -9,6 +9,7 @@ import { type InsertResult, insertResultFromReturned } from "./insert/insert-res
 import { type InsertRow, toInsertRow } from "./insert/insert-row.js";
 import { type JobDefinition, resolveKind } from "./job-definition.js";
 import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "./job-row.js";
+import { requestLeaderResign } from "./leader/request-resign.js";
 import { defaultLogger, type Logger } from "./logger.js";
 import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
@@ -81,7 +82,10 @@ export class Client<TTx = unknown> {
     }
     if (config.schema !== undefined) schemaTables(config.schema);
     validateRuntimeConfig(config);
-    this.periodicJobs = new PeriodicJobs(config.periodicJobs);
+    if (config.leaderElectionDisabled !== undefined && typeof config.leaderElectionDisabled !== "boolean") {
+      throw new InvalidArgumentError("config.leaderElectionDisabled", `must be a boolean, got ${String(config.leaderElectionDisabled)}`);
+    }
+    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: config.leaderElectionDisabled === true });
     this.driver = driver;
     this.#config = config;
     this.#logger = config.logger ?? defaultLogger;
@@ -352,6 +356,17 @@ export class Client<TTx = unknown> {
   /** True while this client holds leadership. */
   get isLeader(): boolean {
     return this.#runtime?.isLeader ?? false;
+  }
+
+  /**
+   * Asks whichever client leads this schema (this one, another, or a River Go client) to
+   * resign, with River's `request_resign` notification; another client then takes over
+   * within moments. Works from any client, started or not, insert-only included. A leader
+   * that cannot LISTEN (a polling driver) does not hear the request.
+   */
+  async requestLeaderResign(): Promise<void> {
+    const { tables } = await this.#resolve();
+    await requestLeaderResign(this.driver.executor(), tables);
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */

@@ -100,9 +100,7 @@ export class ClientRuntime {
       const notifier = new Notifier(driver.listener(), this.#o.tables.schema, logger);
       notifier.on("river_insert", (p) => this.#producer(p.queue)?.wake());
       notifier.on("river_control", (p) => this.#onControl(p));
-      notifier.on("river_leadership", (p) => {
-        if (p.action === "resigned" && p.leader_id !== this.#o.clientId) void this.#elector?.tryElectNow();
-      });
+      notifier.on("river_leadership", (p) => this.#elector?.handleNotification(p));
       notifier.onReconnect(() => {
         for (const p of this.#producers) p.wake();
       });
@@ -176,6 +174,7 @@ export class ClientRuntime {
 
   #startLeadership(): void {
     const { config, driver, tables, logger, clientId } = this.#o;
+    if (config.leaderElectionDisabled === true) return;
     const executor = () => driver.executor();
     const rescueStuckJobsAfter = config.rescueStuckJobsAfter ?? 3_600_000;
     this.#maintenance = new MaintenanceRunner({

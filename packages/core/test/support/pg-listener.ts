@@ -12,7 +12,7 @@ export function pgClientListener(url: string): Listener {
   client.on("error", () => {});
   let connected: Promise<void> | undefined;
   return {
-    connect: () => (connected ??= client.connect()),
+    connect: () => (connected ??= client.connect().then(() => {})),
     async listen(channel, onNotification) {
       handlers.set(channel, onNotification);
       await client.query(listenSql(channel));

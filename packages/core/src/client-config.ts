@@ -1,5 +1,6 @@
 import type { Driver } from "./driver.js";
 import type { Logger } from "./logger.js";
+import type { ReindexerConfig } from "./maintenance/reindexer.js";
 import type { PeriodicJobConfig } from "./periodic/periodic-job.js";
 import type { RetryPolicy } from "./runtime/retry-policy.js";
 import type { Workers } from "./runtime/worker.js";
@@ -87,6 +88,14 @@ export interface ClientConfig<TTx> {
    * this off; `periodicJobs` are refused with INVALID_ARGUMENT. Default false.
    */
   leaderElectionDisabled?: boolean;
+  /**
+   * The leader's reindexer (River's): daily at 00:00 UTC it rebuilds River's seven `river_job`
+   * indexes one after another with `REINDEX INDEX CONCURRENTLY`, each bounded by `timeout`
+   * (60 000), skipping an index left with a `_ccnew`/`_ccold` artifact. `false` turns it off;
+   * `{ interval }` moves its runs to the multiples of `interval` ms since the Unix epoch
+   * (meant for tests). Off by itself, with one log line, on PGlite. Default `true`.
+   */
+  reindexer?: boolean | ReindexerConfig;
   /** A queue is notified at most once per this window per client (trailing notify after). Default 5. */
   insertNotifyWindow?: number;
   /** Wait at most this long in `stop()` for running jobs before aborting them. Default 30,000. */

@@ -11,6 +11,7 @@ import { type JobDefinition, resolveKind } from "./job-definition.js";
 import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "./job-row.js";
 import { requestLeaderResign } from "./leader/request-resign.js";
 import { defaultLogger, type Logger } from "./logger.js";
+import { resolveReindexerConfig } from "./maintenance/reindexer.js";
 import { ClientRuntime } from "./runtime/client-runtime.js";
 import { InsertNotifyLimiter } from "./runtime/insert-notify-limiter.js";
 import { PeriodicJobs } from "./periodic/periodic-jobs.js";
@@ -85,6 +86,7 @@ export class Client<TTx = unknown> {
     if (config.leaderElectionDisabled !== undefined && typeof config.leaderElectionDisabled !== "boolean") {
       throw new InvalidArgumentError("config.leaderElectionDisabled", `must be a boolean, got ${String(config.leaderElectionDisabled)}`);
     }
+    resolveReindexerConfig(config.reindexer);
     this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: config.leaderElectionDisabled === true });
     this.driver = driver;
     this.#config = config;

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
 import { assertMigrated } from "../migrate/migration-state.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
+import { Reindexer, resolveReindexerConfig } from "../maintenance/reindexer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
@@ -58,6 +59,7 @@ export class ClientRuntime {
   #elector: LeaderElector | undefined;
   #maintenance: MaintenanceRunner | undefined;
   #periodic: PeriodicEnqueuer | undefined;
+  #reindexer: Reindexer | undefined;
 
   constructor(o: ClientRuntimeOptions) {
     this.#o = o;
@@ -168,6 +170,7 @@ export class ClientRuntime {
     await this.#completer.flush();
     await this.#maintenance?.stop();
     await this.#periodic?.stop();
+    await this.#reindexer?.stop();
     await this.#elector?.stop();
     await this.#notifier?.stop();
   }
@@ -199,6 +202,8 @@ export class ClientRuntime {
       cleanStale: config.cleanStalePeriodicJobs ?? false,
       logger,
     });
+    const reindexer = resolveReindexerConfig(config.reindexer);
+    if (reindexer) this.#reindexer = new Reindexer({ executor, tables, logger, settings: reindexer });
     const intervalMs = config.electionInterval;
     this.#elector = new LeaderElector({
       executor,
@@ -211,9 +216,11 @@ export class ClientRuntime {
         if (isLeader) {
           this.#maintenance?.start();
           this.#periodic?.start();
+          this.#reindexer?.start();
         } else {
           void this.#maintenance?.stop();
           void this.#periodic?.stop();
+          void this.#reindexer?.stop();
         }
         this.#o.emit("leader:changed", { isLeader });
       },

@@ -97,6 +97,19 @@ describe("enqueuing", () => {
     expect(run!.scheduled_at.getTime()).toBeLessThanOrEqual(Date.now() + 86_400_000);
   });
 
+  it("River's dialect end to end: '0 12 ? * 5' in a CRON_TZ zone is enqueued for the next Friday noon there, not tomorrow", async () => {
+    const cron = "CRON_TZ=America/New_York 0 12 ? * 5";
+    const client = makeClient({ periodicJobs: [{ cron, kind: "daily", id: "friday-noon" }] });
+    await client.start();
+    await waitFor("the next run", async () => (await runsOf("friday-noon")).length === 1);
+    const [run] = await runsOf("friday-noon");
+    const at = run!.scheduled_at;
+    const local = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "numeric", hourCycle: "h23" }).format(at);
+    expect(local).toBe("Fri 12:00");
+    expect(at.getTime()).toBeGreaterThan(Date.now());
+    expect(at.getTime()).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+  });
+
   it("three instances (processes), every 1 s, leader killed with SIGKILL midway: each run enqueued once, at most one missed", async () => {
     const ids = ["per-a", "per-b", "per-c"];
     const procs = new Map<string, FixtureProcess>();

@@ -186,6 +186,38 @@ describe("Reindexer", () => {
   }, 30_000);
 });
 
+describe("where the reindexer cannot work", () => {
+  it("a driver that runs every statement in a transaction: off with one log line, no artifact, no retry", async () => {
+    const logger = timedLogger();
+    const inTransaction = () => ({
+      async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        const c = await pool.connect();
+        try {
+          await c.query("BEGIN");
+          const { rows } = await c.query(sql, params ? [...params] : undefined);
+          await c.query("COMMIT");
+          return rows as R[];
+        } catch (err) {
+          await c.query("ROLLBACK");
+          throw err;
+        } finally {
+          c.release();
+        }
+      },
+    });
+    const r = new Reindexer({ executor: inTransaction, tables, logger, settings: { intervalMs: 86_400_000, timeoutMs: 60_000 } });
+    running.push(r);
+    const before = await identities();
+    expect(await r.runOnce()).toBe(0);
+    expect(await r.runOnce()).toBe(0);
+    expect(logger.entries.filter((e) => e.level !== "debug").map((e) => e.message)).toEqual([
+      "reindexer: off on this database: this driver runs every statement inside a transaction, where REINDEX CONCURRENTLY cannot run (set reindexer: false to silence this)",
+    ]);
+    expect(await identities()).toEqual(before);
+    expect(await artifacts()).toEqual([]);
+  });
+});
+
 describe("the reindexer option of a client", () => {
   function client(id: string, reindexer: unknown, logger = timedLogger()): Client<never> {
     const c = new Client<never>({

@@ -110,3 +110,59 @@ describe("previous runs (runOnStart's current run)", () => {
     }
   });
 });
+
+describe("run times against brute force", () => {
+  // In UTC (no offset changes) robfig/cron's walk must find exactly the first whole minute
+  // whose fields match: checked minute by minute for random expressions and start times.
+  const pick = <T>(xs: readonly T[], r: () => number) => xs[Math.floor(r() * xs.length)]!;
+  function rng(seed: number): () => number {
+    let x = seed;
+    return () => {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return x / 2_147_483_648;
+    };
+  }
+  const matches = (field: string, value: number, min: number, max: number): boolean =>
+    field.split(",").some((part) => {
+      const [range, stepText] = part.split("/");
+      const step = stepText === undefined ? 1 : Number(stepText);
+      const [lo, hi] = range === "*" ? [min, max] : range!.includes("-") ? range!.split("-").map(Number) : [Number(range), stepText === undefined ? Number(range) : max];
+      return value >= lo! && value <= hi! && (value - lo!) % step === 0;
+    });
+
+  it("agrees on 500 random expressions", () => {
+    const r = rng(42);
+    const minutes = ["*", "0", "*/15", "5/15", "0-10/5", "7,23,59", "30"];
+    const hours = ["*", "9-17", "*/6", "0", "23", "1,13"];
+    const doms = ["*", "1", "15", "1,15", "*/2", "28-31"];
+    const months = ["*", "*", "1", "2,8", "*/3"];
+    const dows = ["*", "*", "1-5", "0", "6", "5"];
+    for (let i = 0; i < 500; i++) {
+      const f = [pick(minutes, r), pick(hours, r), pick(doms, r), pick(months, r), pick(dows, r)];
+      const expression = f.join(" ");
+      const from = Date.UTC(2026, 0, 1) + Math.floor(r() * 2 * 365 * 86_400_000);
+      const got = parseCron(expression, UTC).next(from);
+      const domStar = f[2]!.startsWith("*") && f[2] !== "*/2";
+      const dowStar = f[4] === "*";
+      let expected: number | null = null;
+      const limit = from + 400 * 86_400_000;
+      for (let t = Math.floor(from / 60_000) * 60_000 + 60_000; t <= limit; t += 60_000) {
+        const d = new Date(t);
+        const dom = matches(f[2]!, d.getUTCDate(), 1, 31);
+        const dow = matches(f[4]!, d.getUTCDay(), 0, 6);
+        if (!matches(f[3]!, d.getUTCMonth() + 1, 1, 12) || !(domStar || dowStar ? dom && dow : dom || dow)) {
+          // Not this day: on to the last minute before the next one.
+          t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - 60_000;
+          continue;
+        }
+        if (matches(f[0]!, d.getUTCMinutes(), 0, 59) && matches(f[1]!, d.getUTCHours(), 0, 23)) {
+          expected = t;
+          break;
+        }
+      }
+      if (expected === null) expect(got === null || got > limit, expression).toBe(true);
+      else expect(got, `${expression} from ${new Date(from).toISOString()}`).toBe(expected);
+    }
+  });
+});
+

@@ -104,25 +104,46 @@ function nextFieldRun(s: CronFields, afterMs: number): number | null {
       if (w.hour === 0) continue wrap;
     }
 
-    while (!s.minute.matches[w.minute]) {
+    if (!s.minute.matches[w.minute]) {
       if (!added) {
         added = true;
         t = Math.floor(t / MINUTE) * MINUTE;
       }
-      t += MINUTE;
-      w = wallClock(t, zone);
-      if (w.minute === 0) continue wrap;
+      // Go steps a minute at a time until a match, or to minute 0 and then wraps. Where the
+      // offset stays the same until there (every step but across a zone change), jump.
+      let m = w.minute + 1;
+      while (m < 60 && !s.minute.matches[m]) m++;
+      const target = t + (m - w.minute) * MINUTE;
+      if (zone.offsetAt(target) === zone.offsetAt(t)) {
+        t = target;
+        w = wallClock(t, zone);
+        if (m === 60) continue wrap;
+      } else {
+        while (!s.minute.matches[w.minute]) {
+          t += MINUTE;
+          w = wallClock(t, zone);
+          if (w.minute === 0) continue wrap;
+        }
+      }
     }
 
-    // The standard parser's seconds field is always 0.
-    while (w.second !== 0) {
+    // The standard parser's seconds field is always 0: Go steps a second at a time to second
+    // 0 and wraps. Where the offset stays the same until there, jump.
+    if (w.second !== 0) {
       if (!added) {
         added = true;
         t = Math.floor(t / SECOND) * SECOND;
       }
-      t += SECOND;
-      w = wallClock(t, zone);
-      if (w.second === 0) continue wrap;
+      const target = t + (60 - w.second) * SECOND;
+      if (zone.offsetAt(target) === zone.offsetAt(t)) {
+        t = target;
+        continue wrap;
+      }
+      for (;;) {
+        t += SECOND;
+        w = wallClock(t, zone);
+        if (w.second === 0) continue wrap;
+      }
     }
     return t;
   }

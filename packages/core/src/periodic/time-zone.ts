@@ -27,6 +27,9 @@ export function fixedTimeZone(offsetMs: number, name = "fixed"): TimeZone {
 }
 
 const zones = new Map<string, TimeZone>();
+const OFFSET_BUCKET_MS = 15 * 60_000;
+/** About a year of buckets per zone. */
+const MAX_CACHED_BUCKETS = 40_000;
 
 /**
  * An IANA zone by name (`"Europe/London"`), read from the runtime's time zone database
@@ -47,15 +50,30 @@ export function loadTimeZone(name: string): TimeZone {
     second: "numeric",
     era: "short",
   });
+  const exact = (epochMs: number): number => {
+    const seconds = Math.floor(epochMs / 1000) * 1000;
+    const p: Record<string, string> = {};
+    for (const part of format.formatToParts(seconds)) p[part.type] = part.value;
+    const year = p.era === "BC" || p.era === "B" ? 1 - Number(p.year) : Number(p.year);
+    return utcMs(year, Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - seconds;
+  };
+  // Intl is slow (tens of µs a call) and a cron walk asks for every minute and second it
+  // steps over. Offsets change a few times a year: a bucket whose first and last second
+  // have the same offset has it throughout (no zone changes and changes back within
+  // 15 minutes); a bucket holding a change is answered second by second.
+  const buckets = new Map<number, number | null>();
   const zone: TimeZone = Object.freeze({
     name,
     offsetAt(epochMs: number): number {
-      const seconds = Math.floor(epochMs / 1000) * 1000;
-      const p: Record<string, string> = {};
-      for (const part of format.formatToParts(seconds)) p[part.type] = part.value;
-      const year = p.era === "BC" || p.era === "B" ? 1 - Number(p.year) : Number(p.year);
-      const wall = utcMs(year, Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-      return wall - seconds;
+      const bucket = Math.floor(epochMs / OFFSET_BUCKET_MS);
+      let offset = buckets.get(bucket);
+      if (offset === undefined) {
+        const first = exact(bucket * OFFSET_BUCKET_MS);
+        offset = first === exact((bucket + 1) * OFFSET_BUCKET_MS - 1000) ? first : null;
+        if (buckets.size >= MAX_CACHED_BUCKETS) buckets.clear();
+        buckets.set(bucket, offset);
+      }
+      return offset ?? exact(epochMs);
     },
   });
   zones.set(name, zone);

@@ -32,6 +32,11 @@ describe("what River's parser refuses", () => {
     expect(isTributaryError(cronError("0 9 * * *", "Mars/Olympus_Mons"), "INVALID_CRON")).toBe(true);
     expect(isTributaryError(cronError("CRON_TZ=Local 0 9 * * *"), "INVALID_CRON")).toBe(true);
     expect(isTributaryError(cronError("CRON_TZ=UTC"), "INVALID_CRON")).toBe(true);
+    // Go looks zones up by file name: case matters, aliases are fine.
+    expect(isTributaryError(cronError("CRON_TZ=europe/paris 0 9 * * *"), "INVALID_CRON")).toBe(true);
+    expect(isTributaryError(cronError("TZ=utc 0 9 * * *"), "INVALID_CRON")).toBe(true);
+    expect(compile("CRON_TZ=US/Eastern 0 9 * * *").nextRun(new Date("2026-01-02T00:00:00Z"))?.toISOString()).toBe("2026-01-02T14:00:00.000Z");
+    expect(compile("CRON_TZ=Etc/UTC 0 9 * * *").nextRun(new Date("2026-01-02T00:00:00Z"))?.toISOString()).toBe("2026-01-02T09:00:00.000Z");
   });
 
   it("accepts what robfig/cron accepts beyond the goldens: ? in any field, empty list items, *-n, +n", () => {

@@ -69,11 +69,19 @@ function zoneNamed(name: string): TimeZone {
   // leaders in different zones disagree, so it is refused.
   if (name === "" || name === "UTC") return loadTimeZone("UTC");
   if (name === "Local") throw new CronSyntaxError('provided bad location Local: the machine\'s zone differs between hosts; name an IANA zone such as "Europe/Paris"');
+  let zone: TimeZone;
   try {
-    return loadTimeZone(name);
+    zone = loadTimeZone(name);
   } catch {
     throw new CronSyntaxError(`provided bad location ${name}: unknown time zone`);
   }
+  // Go finds zones by file name, so case matters there where Intl ignores it ("utc",
+  // "europe/paris" fail in River): refuse a name that is a known one in another case.
+  const canonical = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+  if (canonical !== name && canonical.toLowerCase() === name.toLowerCase()) {
+    throw new CronSyntaxError(`provided bad location ${name}: unknown time zone (zone names are case-sensitive: ${canonical})`);
+  }
+  return zone;
 }
 
 function parseDescriptor(spec: string, zone: TimeZone): CronSchedule {

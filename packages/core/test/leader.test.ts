@@ -98,7 +98,8 @@ describe("LeaderElector", () => {
       // Within the 200 ms election interval (plus scheduling slack), not after the TTL.
       expect(Date.now() - stoppedAt).toBeLessThan(2_000);
       await waitFor(() => payloads.length > 0, 2_000, "the resignation notification");
-      expect(JSON.parse(payloads[0]!)).toEqual({ action: "resigned", leader_id: firstId });
+      // Byte for byte what River's LeaderResign statement sends (json_build_object's spacing).
+      expect(payloads[0]).toBe(`{"leader_id" : "${firstId}", "action" : "resigned"}`);
       expect((await leaderRow())?.leader_id).not.toBe(firstId);
     } finally {
       await listener.end();

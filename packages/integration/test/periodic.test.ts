@@ -65,7 +65,11 @@ describe("configuration", () => {
     expect(isTributaryError(outOfRange, "INVALID_CRON")).toBe(true);
     expect((outOfRange as Error).message).toContain('"61 * * * *"');
     expect(isTributaryError(attempt("0 9 * * *", "Mars/Olympus_Mons"), "INVALID_CRON")).toBe(true);
-    expect(attempt("*/5 * * * * *", "Europe/Paris")).toBeUndefined();
+    // River's dialect: five fields only (a seconds field is refused), `a/n` steps accepted.
+    expect(isTributaryError(attempt("*/5 * * * * *", "Europe/Paris"), "INVALID_CRON")).toBe(true);
+    expect(isTributaryError(attempt("0 0 L * *"), "INVALID_CRON")).toBe(true);
+    expect(attempt("5/15 * * * *", "Europe/Paris")).toBeUndefined();
+    expect(attempt("CRON_TZ=Europe/Paris 0 9 ? * 5")).toBeUndefined();
   });
 
   it("client.periodicJobs.add validates as the config does; duplicate ids are refused", () => {
@@ -91,6 +95,19 @@ describe("enqueuing", () => {
     expect(run?.scheduled_at.getUTCMinutes()).toBe(0);
     expect(run!.scheduled_at.getTime()).toBeGreaterThan(Date.now());
     expect(run!.scheduled_at.getTime()).toBeLessThanOrEqual(Date.now() + 86_400_000);
+  });
+
+  it("River's dialect end to end: '0 12 ? * 5' in a CRON_TZ zone is enqueued for the next Friday noon there, not tomorrow", async () => {
+    const cron = "CRON_TZ=America/New_York 0 12 ? * 5";
+    const client = makeClient({ periodicJobs: [{ cron, kind: "daily", id: "friday-noon" }] });
+    await client.start();
+    await waitFor("the next run", async () => (await runsOf("friday-noon")).length === 1);
+    const [run] = await runsOf("friday-noon");
+    const at = run!.scheduled_at;
+    const local = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "numeric", hourCycle: "h23" }).format(at);
+    expect(local).toBe("Fri 12:00");
+    expect(at.getTime()).toBeGreaterThan(Date.now());
+    expect(at.getTime()).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
   });
 
   it("three instances (processes), every 1 s, leader killed with SIGKILL midway: each run enqueued once, at most one missed", async () => {

@@ -110,6 +110,8 @@ export class ClientRuntime {
       statements,
       clientId: settings.id,
       electionInterval: settings.electionInterval,
+      leaderElectionDisabled: settings.leaderElectionDisabled,
+      reindexer: settings.reindexer,
       schedulerInterval: settings.schedulerInterval,
       rescueStuckJobsAfter: settings.rescueStuckJobsAfter,
       completedJobRetention: settings.completedJobRetention,
@@ -222,9 +224,7 @@ export class ClientRuntime {
     const notifier = new Notifier(listener, this.#o.statements.tables, this.#o.settings.logger);
     notifier.on("river_insert", (p) => this.#producer(p.queue)?.wake());
     notifier.on("river_control", (p) => this.#onControl(p));
-    notifier.on("river_leadership", (p) => {
-      if (p.action === "resigned") this.#leadership.onResigned(p.leader_id, this.#o.settings.id);
-    });
+    notifier.on("river_leadership", (p) => this.#leadership.onNotification(p));
     notifier.onReconnect(() => {
       for (const p of this.#producers) p.wake();
     });

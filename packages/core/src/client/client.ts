@@ -12,6 +12,7 @@ import type { InsertResult } from "../job/insert-result.js";
 import { type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
 import type { JobDefinition } from "../job/job-definition.js";
 import type { JobRow } from "../job/job-row.js";
+import { requestLeaderResign } from "../leader/request-resign.js";
 import { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { ClientRuntime } from "./client-runtime.js";
 import { explainingDatabaseErrors } from "../sql/database-errors.js";
@@ -57,7 +58,7 @@ export class Client<TTx = unknown> {
     this.#settings = settings;
     this.driver = settings.driver;
     this.id = settings.id;
-    this.periodicJobs = new PeriodicJobs(config.periodicJobs);
+    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled });
     this.#events.on("error", () => {});
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
@@ -203,6 +204,17 @@ export class Client<TTx = unknown> {
   /** True while this client holds leadership. */
   get isLeader(): boolean {
     return this.#runtime?.isLeader ?? false;
+  }
+
+  /**
+   * Asks whichever client leads this schema (this one, another, or a River Go client) to
+   * resign, with River's `request_resign` notification; another client then takes over
+   * within moments. Works from any client, started or not, insert-only included. A leader
+   * that cannot LISTEN (a polling driver) does not hear the request.
+   */
+  async requestLeaderResign(): Promise<void> {
+    const { tables } = await this.#statements.get();
+    await requestLeaderResign(this.driver.executor(), tables);
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */

@@ -5,6 +5,7 @@ import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { RetryPolicy } from "../runtime/retry-policy.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import type { Workers } from "../runtime/worker.js";
+import type { ReindexerConfig } from "../maintenance/reindexer.js";
 
 /** Settings of one queue this client works. */
 export interface QueueConfig {
@@ -103,6 +104,21 @@ export interface ClientConfig<TTx> {
   schedulerInterval?: number;
   /** How often clients try to become (or stay) leader. Default 5,000. */
   electionInterval?: number;
+  /**
+   * Never take part in leader election (River's `LeaderElectionDisabled`), e.g. for worker
+   * processes that must not run maintenance. Such a client runs no scheduler, rescuer,
+   * cleaner, reindexer or periodic enqueuer, so at least one client per schema must leave
+   * this off; `periodicJobs` are refused with INVALID_ARGUMENT. Default false.
+   */
+  leaderElectionDisabled?: boolean;
+  /**
+   * The leader's reindexer (River's): daily at 00:00 UTC it rebuilds River's seven `river_job`
+   * indexes one after another with `REINDEX INDEX CONCURRENTLY`, each bounded by `timeout`
+   * (60 000), skipping an index left with a `_ccnew`/`_ccold` artifact. `false` turns it off;
+   * `{ interval }` moves its runs to the multiples of `interval` ms since the Unix epoch
+   * (meant for tests). Off by itself, with one log line, on PGlite. Default `true`.
+   */
+  reindexer?: boolean | ReindexerConfig;
   /** A queue is notified at most once per this window per client (trailing notify after). Default 5. */
   insertNotifyWindow?: number;
   /** Wait at most this long in `stop()` for running jobs before aborting them. Default 30,000. */

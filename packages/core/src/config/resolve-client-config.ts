@@ -4,6 +4,7 @@ import type { ClientConfig, QueueConfig } from "./client-config.js";
 import type { Driver } from "../driver/driver.js";
 import { InvalidArgumentError } from "../base/errors.js";
 import { defaultLogger, type Logger } from "../base/logger.js";
+import { type ReindexerSettings, resolveReindexerConfig } from "../maintenance/reindexer.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
@@ -45,6 +46,9 @@ export interface ClientSettings<TTx = unknown> {
   readonly discardedJobRetention: number;
   readonly schedulerInterval: number;
   readonly electionInterval: number;
+  readonly leaderElectionDisabled: boolean;
+  /** Null: the reindexer is off. */
+  readonly reindexer: ReindexerSettings | null;
   readonly insertNotifyWindow: number;
   readonly stopTimeout: number;
   readonly asyncCommit: boolean;
@@ -89,6 +93,9 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
   if (config.onStuckJob !== undefined && typeof config.onStuckJob !== "function") {
     throw new InvalidArgumentError("config.onStuckJob", "must be a function ({ job, stuckCount }) => { addWorkerSlot? } | void");
   }
+  if (config.leaderElectionDisabled !== undefined && typeof config.leaderElectionDisabled !== "boolean") {
+    throw new InvalidArgumentError("config.leaderElectionDisabled", `must be a boolean, got ${String(config.leaderElectionDisabled)}`);
+  }
   const d = CLIENT_DEFAULTS;
   return Object.freeze({
     driver,
@@ -111,6 +118,8 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     discardedJobRetention: config.discardedJobRetention ?? d.discardedJobRetention,
     schedulerInterval: config.schedulerInterval ?? d.schedulerInterval,
     electionInterval: config.electionInterval ?? d.electionInterval,
+    leaderElectionDisabled: config.leaderElectionDisabled ?? false,
+    reindexer: resolveReindexerConfig(config.reindexer) ?? null,
     insertNotifyWindow: config.insertNotifyWindow ?? d.insertNotifyWindow,
     stopTimeout: config.stopTimeout ?? d.stopTimeout,
     asyncCommit: config.asyncCommit ?? true,

@@ -48,6 +48,9 @@ export class LeaderElector {
   #inFlight: Promise<boolean> | undefined;
   /** When the row was last written by us; a leader that cannot renew within the TTL must assume it lost. */
   #lastWrittenAt = 0;
+  /** After resigning on request, no election attempt before this time, so another client takes over. */
+  #holdOffUntil = 0;
+  #resigning: Promise<void> | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.#executor = options.executor;
@@ -81,17 +84,49 @@ export class LeaderElector {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#inFlight?.catch(() => {});
+    await this.#resigning;
+    await this.#deleteRow();
+    this.#setLeader(false);
+  }
+
+  /**
+   * Reacts to a payload heard on `<schema>.river_leadership`, as River's elector does: another
+   * client's `resigned` starts an election attempt at once; `request_resign` makes this client,
+   * if it leads, resign (see {@link resign}). Anything else is ignored.
+   */
+  handleNotification(payload: Record<string, unknown>): void {
+    if (payload.action === "resigned" && payload.leader_id !== this.#clientId) void this.tryElectNow();
+    else if (payload.action === "request_resign" && this.#isLeader) void this.resign();
+  }
+
+  /**
+   * Steps down while staying a candidate: deletes the row, announces `resigned` with River's
+   * payload, and makes no election attempt for one interval, so a client that heard the
+   * announcement takes over (and this one leads again only if nobody else does). Never rejects.
+   */
+  resign(): Promise<void> {
+    if (!this.#running || !this.#isLeader) return Promise.resolve();
+    if (this.#resigning) return this.#resigning;
+    this.#resigning = (async () => {
+      // Attempts starting now skip (see #tick); one already in flight finishes first.
+      await this.#inFlight?.catch(() => {});
+      if (!this.#running) return;
+      await this.#deleteRow();
+      this.#holdOffUntil = Date.now() + this.#intervalMs;
+      this.#logger.info({ clientId: this.#clientId }, "resigned leadership on request");
+      this.#setLeader(false);
+    })().finally(() => {
+      this.#resigning = undefined;
+    });
+    return this.#resigning;
+  }
+
+  async #deleteRow(): Promise<void> {
     try {
-      const payload = JSON.stringify({ action: "resigned", leader_id: this.#clientId });
-      await this.#executor().query(resignLeaderSql(this.#tables), [
-        this.#clientId,
-        channelName(this.#tables.schema, "river_leadership"),
-        payload,
-      ]);
+      await this.#executor().query(resignLeaderSql(this.#tables), [this.#clientId, channelName(this.#tables.schema, "river_leadership")]);
     } catch (err) {
       this.#logger.warn({ err, clientId: this.#clientId }, "leader resignation failed; the row expires by its TTL");
     }
-    this.#setLeader(false);
   }
 
   /**
@@ -116,6 +151,9 @@ export class LeaderElector {
   }
 
   async #tick(): Promise<boolean> {
+    // While resigning, a renewal would resurrect the row being deleted; right after, another
+    // client should win.
+    if (this.#resigning || (!this.#isLeader && Date.now() < this.#holdOffUntil)) return this.#isLeader;
     try {
       const executor = this.#executor();
       await executor.query(deleteExpiredLeaderSql(this.#tables));

@@ -7,6 +7,7 @@ import type { Logger } from "../base/logger.js";
 import { JobScheduler } from "../maintenance/job-scheduler.js";
 import { MaintenanceRunner } from "../maintenance/maintenance-runner.js";
 import { PeriodicEnqueuer } from "../maintenance/periodic-enqueuer.js";
+import { Reindexer, type ReindexerSettings } from "../maintenance/reindexer.js";
 import { standardMaintenanceTasks } from "../maintenance/standard-maintenance.js";
 import type { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import type { SchemaStatements } from "../sql/schema-statements.js";
@@ -18,6 +19,10 @@ export interface LeadershipOptions {
   statements: SchemaStatements;
   clientId: string;
   electionInterval: number;
+  /** Never take part in elections (and so never run what a leader runs). */
+  leaderElectionDisabled: boolean;
+  /** Null: no reindexer. */
+  reindexer: ReindexerSettings | null;
   schedulerInterval: number;
   rescueStuckJobsAfter: number;
   completedJobRetention: number;
@@ -43,6 +48,8 @@ export class Leadership {
   readonly #elector: LeaderElector;
   readonly #maintenance: MaintenanceRunner;
   readonly #periodic: PeriodicEnqueuer;
+  readonly #reindexer: Reindexer | null;
+  readonly #disabled: boolean;
 
   constructor(o: LeadershipOptions) {
     const { poolExecutor: executor, statements, logger } = o;
@@ -70,6 +77,8 @@ export class Leadership {
       cleanStale: o.cleanStalePeriodicJobs,
       logger,
     });
+    this.#disabled = o.leaderElectionDisabled;
+    this.#reindexer = o.reindexer ? new Reindexer({ executor, tables, logger, settings: o.reindexer }) : null;
     this.#elector = new LeaderElector({
       executor,
       tables,
@@ -82,9 +91,11 @@ export class Leadership {
         if (isLeader) {
           this.#maintenance.start();
           this.#periodic.start();
+          this.#reindexer?.start();
         } else {
           void this.#maintenance.stop();
           void this.#periodic.stop();
+          void this.#reindexer?.stop();
         }
         o.emit("leader:changed", { isLeader });
       },
@@ -96,17 +107,21 @@ export class Leadership {
   }
 
   start(): void {
-    this.#elector.start();
+    if (!this.#disabled) this.#elector.start();
   }
 
-  /** Another client resigned: try to take over now rather than at the next interval. */
-  onResigned(leaderId: unknown, ownId: string): void {
-    if (leaderId !== ownId) void this.#elector.tryElectNow();
+  /**
+   * A message on `<schema>.river_leadership`: another client resigned (try to take over now
+   * rather than at the next interval), or someone asked the leader to resign.
+   */
+  onNotification(payload: Record<string, unknown>): void {
+    this.#elector.handleNotification(payload);
   }
 
   async stop(): Promise<void> {
     await this.#maintenance.stop();
     await this.#periodic.stop();
+    await this.#reindexer?.stop();
     await this.#elector.stop();
   }
 }

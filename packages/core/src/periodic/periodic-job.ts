@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { Cron } from "croner";
 import { InvalidArgumentError, TributaryError } from "../base/errors.js";
 import type { InsertOpts } from "../job/insert-opts.js";
 import { type InsertRow, toInsertRow } from "../job/insert-row.js";
 import { uniqueStatesMask } from "../job/unique-key.js";
 import { type JobDefinition, resolveKind } from "../job/job-definition.js";
+import { parseCron } from "./cron-parser.js";
+import type { CronSchedule } from "./cron-schedule.js";
+import { loadTimeZone, type TimeZone } from "./time-zone.js";
 
 /**
  * A job the leader enqueues on a schedule: `{ cron: "0 * * * *", kind: "hourly_report", args: {} }`
@@ -12,13 +14,23 @@ import { type JobDefinition, resolveKind } from "../job/job-definition.js";
  */
 export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown>> {
   /**
-   * A cron expression: 5 fields (minute precision), 6 (seconds first) or 7 (plus year), with
-   * names (`MON`, `JAN`), `L`, `W` and `#` as croner supports them.
+   * A cron expression in River's dialect (robfig/cron's standard parser): five fields
+   * (minute, hour, day of month, month, day of week 0–6 with Sunday 0), each a comma list
+   * of `*`, `?`, `n`, `a-b`, optionally `/step` (`5/15` is `5-59/15`), with names `jan`–`dec`
+   * and `sun`–`sat`; or a descriptor `@yearly`/`@annually`, `@monthly`, `@weekly`,
+   * `@daily`/`@midnight`, `@hourly`, `@every <Go duration>` (`@every 1h30m`, whole seconds,
+   * at least 1 s, aligned to the Unix epoch); optionally prefixed by `CRON_TZ=<IANA zone> `
+   * or `TZ=<IANA zone> `. Seconds fields, `L`, `W`, `#` and day-of-week 7 are rejected
+   * with INVALID_CRON, as River rejects them. When one day field is `*`/`?` both must
+   * match; when both are restricted, either does (`0 12 1,15 * 5`: the 1st, the 15th and
+   * Fridays). A wall time a daylight-saving change skips does not run that day; one it
+   * repeats runs twice.
    */
   cron?: string;
   /**
-   * IANA time zone the cron expression is read in, e.g. `"Europe/Paris"`. Default `"UTC"`,
-   * so every instance of a fleet computes the same run times whatever its machine's zone.
+   * IANA time zone a cron expression without a `CRON_TZ=` prefix is read in, e.g.
+   * `"Europe/Paris"`. Default `"UTC"` (River uses the process's zone), so every instance of
+   * a fleet computes the same run times whatever its machine's zone.
    */
   timezone?: string;
   /**
@@ -93,22 +105,16 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
   if ((cron === undefined) === (every === undefined)) throw new InvalidArgumentError(field, "give exactly one of cron and every");
   if (cron !== undefined) {
     if (typeof cron !== "string") throw new TributaryError("INVALID_CRON", `${field}.cron: must be a cron expression string, got ${typeof cron}`);
-    const zone = timezone ?? "UTC";
-    let parsed: Cron;
+    const zoneName = timezone ?? "UTC";
+    let parsed: CronSchedule;
     try {
-      parsed = new Cron(cron, { paused: true, timezone: zone });
-      // croner only checks the time zone when it computes a time.
-      parsed.nextRun(new Date());
+      parsed = parseCron(cron, zoneNamed(zoneName));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new TributaryError("INVALID_CRON", `${field}.cron: invalid cron expression ${JSON.stringify(cron)} (time zone ${zone}): ${reason}`, { cause: err });
+      throw new TributaryError("INVALID_CRON", `${field}.cron: invalid cron expression ${JSON.stringify(cron)} (time zone ${zoneName}): ${reason}`, { cause: err });
     }
-    nextRun = (after) => parsed.nextRun(after);
-    currentRun = (at) => {
-      // previousRuns is strictly before its reference; a run exactly at `at` is the current one.
-      const [prev] = parsed.previousRuns(1, new Date(at.getTime() + 1000));
-      return prev && prev.getTime() <= at.getTime() ? prev : (parsed.previousRuns(1, at)[0] ?? null);
-    };
+    nextRun = (after) => dateOrNull(parsed.next(after.getTime()));
+    currentRun = (at) => dateOrNull(parsed.previous(at.getTime()));
     schedule = timezone === undefined ? cron : `${cron}@${timezone}`;
   } else {
     if (timezone !== undefined) throw new InvalidArgumentError(`${field}.timezone`, "only applies to cron schedules");
@@ -137,4 +143,17 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
     throw err;
   }
   return Object.freeze({ id, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+}
+
+function zoneNamed(name: string): TimeZone {
+  if (typeof name !== "string") throw new Error(`the time zone must be a string, got ${typeof name}`);
+  try {
+    return loadTimeZone(name);
+  } catch {
+    throw new Error(`unknown time zone ${JSON.stringify(name)}`);
+  }
+}
+
+function dateOrNull(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
 }

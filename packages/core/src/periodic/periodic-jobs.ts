@@ -14,12 +14,18 @@ export interface PeriodicJobsObserver {
  */
 export class PeriodicJobs {
   readonly #jobs = new Map<string, PeriodicJob>();
+  readonly #leaderElectionDisabled: boolean;
   #observer: PeriodicJobsObserver | undefined;
 
-  /** @internal */
-  constructor(configs: readonly PeriodicJobConfig<object>[] | undefined) {
+  /**
+   * @internal `leaderElectionDisabled`: the client never leads, so it could never enqueue a
+   * schedule; River refuses periodic jobs on such a client, and so does this.
+   */
+  constructor(configs: readonly PeriodicJobConfig<object>[] | undefined, options: { leaderElectionDisabled?: boolean } = {}) {
+    this.#leaderElectionDisabled = options.leaderElectionDisabled === true;
     if (configs === undefined) return;
     if (!Array.isArray(configs)) throw new InvalidArgumentError("config.periodicJobs", "must be an array of { cron | every, kind, args? }");
+    if (this.#leaderElectionDisabled && configs.length > 0) throw this.#refusal("config.periodicJobs");
     configs.forEach((c, i) => {
       this.#add(c, `config.periodicJobs[${i}]`);
     });
@@ -27,9 +33,11 @@ export class PeriodicJobs {
 
   /**
    * Adds a schedule and returns its id. When this client leads, its next run is enqueued
-   * at once. Throws INVALID_CRON for a bad expression, INVALID_ARGUMENT for a taken id.
+   * at once. Throws INVALID_CRON for a bad expression, INVALID_ARGUMENT for a taken id or
+   * on a client with `leaderElectionDisabled`.
    */
   add<TArgs extends object>(config: PeriodicJobConfig<TArgs>): string {
+    if (this.#leaderElectionDisabled) throw this.#refusal("periodicJob");
     const job = this.#add(config as PeriodicJobConfig<object>, "periodicJob");
     this.#observer?.added(job);
     return job.id;
@@ -58,6 +66,13 @@ export class PeriodicJobs {
   /** @internal Lets the leader's enqueuer follow changes; `undefined` detaches. */
   observe(observer: PeriodicJobsObserver | undefined): void {
     this.#observer = observer;
+  }
+
+  #refusal(field: string): InvalidArgumentError {
+    return new InvalidArgumentError(
+      field,
+      "cannot be used with leaderElectionDisabled: true — only the leader enqueues periodic jobs; configure them on clients that may lead",
+    );
   }
 
   #add(config: PeriodicJobConfig<object>, field: string): PeriodicJob {

@@ -37,8 +37,10 @@ RETURNING leader_id::text AS leader_id`;
 
 /**
  * Steps down in one statement: deletes this client's row and, only if there was one,
- * notifies `$2` (the `<schema>.river_leadership` channel) with payload `$3`, so waiting
- * clients elect at once instead of after their next interval. Returns `resigned` (int4).
+ * notifies `$2` (the `<schema>.river_leadership` channel) with River's own payload, built in
+ * SQL as River's `LeaderResign` builds it (`{"leader_id" : "<id>", "action" : "resigned"}`),
+ * so waiting clients, Go or TypeScript, elect at once instead of after their next interval.
+ * `$1` leader id. Returns `resigned` (int4, 1 when a row was deleted).
  */
 export function resignLeaderSql(t: SchemaTables): string {
   // The notify CTE is volatile, so PostgreSQL neither inlines nor skips it even though
@@ -46,7 +48,19 @@ export function resignLeaderSql(t: SchemaTables): string {
   return `WITH resigned AS (
   DELETE FROM ${t.leader} WHERE leader_id = $1::text RETURNING leader_id
 ), notified AS (
-  SELECT pg_notify($2::text, $3::text) FROM resigned
+  SELECT pg_notify($2::text, json_build_object('leader_id', leader_id, 'action', 'resigned')::text) FROM resigned
 )
 SELECT (SELECT count(*) FROM notified)::int AS resigned`;
+}
+
+/**
+ * Asks whichever client leads (River's Go client included) to resign: notifies `$1` (the
+ * `<schema>.river_leadership` channel) with River's request payload, as Go encodes it.
+ */
+export const REQUEST_RESIGN_PAYLOAD = '{"action":"request_resign","leader_id":""}';
+
+/** Sends {@link REQUEST_RESIGN_PAYLOAD} on `$1`. */
+export function requestResignSql(): string {
+  // Counted, not selected: some libraries cannot read a void column (as the other notifies).
+  return `SELECT count(pg_notify($1::text, '${REQUEST_RESIGN_PAYLOAD}'))::int AS sent`;
 }

@@ -33,8 +33,8 @@ export interface ClientRuntimeOptions {
   emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
 }
 
-/** How often a producer's queue row is touched, so the leader's queue cleaner keeps it. */
-const QUEUE_TOUCH_INTERVAL_MS = 60_000;
+/** How often a producer touches its queue row (River: every 10 min), so the leader's queue cleaner keeps it. */
+const QUEUE_TOUCH_INTERVAL_MS = 600_000;
 /**
  * How soon a producer of a queue with a fleet-wide limit fetches again after a short fetch:
  * slots freed in other processes send no notification.

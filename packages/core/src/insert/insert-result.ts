@@ -1,4 +1,5 @@
 import type { JobRow, JobState } from "../job-row.js";
+import { parseExactJson } from "../json/exact-json-parse.js";
 import type { InsertRow } from "./insert-row.js";
 
 /** The result of one insert. */
@@ -32,10 +33,11 @@ export function insertResultFromReturned(row: InsertRow, returned: string, state
       finalizedAt: null,
       scheduledAt,
       priority: row.priority,
-      args: JSON.parse(row.args) as Record<string, unknown>,
+      // Read back exactly as a later read would: a bigint sent comes back a bigint.
+      args: parseExactJson(row.args) as Record<string, unknown>,
       errors: [],
       kind: row.kind,
-      metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+      metadata: parseExactJson(row.metadata) as Record<string, unknown>,
       queue: row.queue,
       tags: [...row.tags],
       uniqueKey: row.unique_key,

@@ -4,8 +4,9 @@ import { stringifyExactJson } from "../json/exact-json-stringify.js";
 /**
  * Serialises a job's args or metadata exactly: a `bigint` is written as its digits and `-0`
  * as `-0` (both read back as the same values). Refuses what JSON.stringify would silently
- * drop or mangle (functions, symbols, undefined array items, NaN/Infinity) and cycles, with
- * an error that names the field and the path inside it.
+ * drop or mangle (functions, symbols, undefined array items, NaN/Infinity), cycles, and the
+ * character U+0000, which PostgreSQL's jsonb refuses, with an error that names the field and
+ * the path inside it.
  */
 export function serializeJsonObject(value: unknown, field: string): string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -19,6 +20,8 @@ export function serializeJsonObject(value: unknown, field: string): string {
 function checkSerializable(value: unknown, path: string, ancestors: Set<object>): boolean {
   switch (typeof value) {
     case "string":
+      if (value.includes("\u0000")) throw new InvalidArgumentError(path, NUL_REFUSED);
+      return false;
     case "boolean":
     case "undefined":
       return false;
@@ -46,11 +49,16 @@ function checkSerializable(value: unknown, path: string, ancestors: Set<object>)
       if (checkSerializable(item, `${path}[${i}]`, ancestors)) exact = true;
     });
   } else {
-    for (const key of Object.keys(obj)) if (checkSerializable(obj[key], `${path}.${key}`, ancestors)) exact = true;
+    for (const key of Object.keys(obj)) {
+      if (key.includes("\u0000")) throw new InvalidArgumentError(path, `a member name holds U+0000: ${NUL_REFUSED}`);
+      if (checkSerializable(obj[key], `${path}.${key}`, ancestors)) exact = true;
+    }
   }
   ancestors.delete(obj);
   return exact;
 }
+
+const NUL_REFUSED = "PostgreSQL's jsonb cannot store the character U+0000 (\\u0000); remove it or encode the value";
 
 function describe(value: unknown): string {
   if (value === null) return "null";

@@ -57,6 +57,14 @@ export const UNREPRODUCED_GOLDENS: Readonly<Record<string, string>> = {
     "SOURCE.md notes this one case was never re-derived, and the stored text already lost a character once (the DEL in typed_escaping)",
 };
 
+/**
+ * Goldens whose args PostgreSQL cannot store, so no insert (River's or Tributary's) can hold
+ * them; `uniqueKey()` still reproduces them, and an insert refuses them before writing.
+ */
+export const UNSTORABLE_GOLDENS: Readonly<Record<string, string>> = {
+  typed_escaping: "args.controls holds U+0000, which PostgreSQL's jsonb refuses",
+};
+
 /** Where the copy of River's conformance folder lives in this repository (checked against its SHA256SUMS by core's tests). */
 export const RIVER_CONFORMANCE_DIR = fileURLToPath(new URL("../../test/data/river-conformance/", import.meta.url));
 

@@ -6,6 +6,7 @@ import type { JobRow } from "../job-row.js";
 import type { Logger } from "../logger.js";
 import { migrate } from "../migrate/migrate.js";
 import type { ConformanceFixture, ConformanceTarget } from "./conformance-target.js";
+import { runExactJsonAndUniqueKeyConformance } from "./exact-json-and-unique-keys.js";
 
 /** Options of {@link runDriverConformance}. */
 export interface ConformanceOptions {
@@ -301,4 +302,5 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
       expect((await client.cancelJob(waiting.job.id)).state).toBe("cancelled");
     });
   });
+  runExactJsonAndUniqueKeyConformance(target, options);
 }

@@ -1,12 +1,7 @@
 /** Parses job JSON without losing numbers: integers beyond ±(2^53−1) become `bigint`, `-0` stays `-0`. */
 
-/**
- * An integer token beyond ±(2^53−1) has at least 16 digits. Text without such a run after
- * `:`, `[`, `,` or the start (nearly every job) takes the native `JSON.parse`, which already
- * keeps `-0`. The pattern may also match inside a string; then the exact parser runs and
- * gives the same answer, only slower. It never misses an integer token.
- */
-const MAYBE_UNSAFE_INTEGER = /(?:^|[:[,])[ \t\n\r]*-?\d{16}/;
+/** 2^53: an integer token beyond ±(2^53−1) always parses to a number at least this large. */
+const TWO_POW_53 = 2 ** 53;
 
 /** The number syntax of RFC 8259, matched at a position. */
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -21,8 +16,23 @@ const INTEGER_TOKEN = /^-?\d+$/;
  * `1.5` keep their JS value and notation when written again. Throws SyntaxError on invalid JSON.
  */
 export function parseExactJson(text: string): unknown {
-  if (!MAYBE_UNSAFE_INTEGER.test(text)) return JSON.parse(text);
-  return new ExactJsonParser(text).document();
+  // Native first: rounding is monotonic, so a lossy integer token shows up as a number of
+  // magnitude ≥ 2^53. Nearly every job has none and costs one JSON.parse plus a walk; the
+  // rest (and floats that large, which then parse the same) are read again exactly.
+  const native: unknown = JSON.parse(text);
+  return holdsNumberBeyondSafe(native) ? new ExactJsonParser(text).document() : native;
+}
+
+function holdsNumberBeyondSafe(value: unknown): boolean {
+  if (typeof value === "number") return Math.abs(value) >= TWO_POW_53;
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsNumberBeyondSafe(item)) return true;
+    return false;
+  }
+  // JSON.parse's objects have only own enumerable members, so for…in visits exactly those.
+  for (const key in value) if (holdsNumberBeyondSafe((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** The value of one JSON number token: a `bigint` for an integer token outside the safe range, else a `number`. */

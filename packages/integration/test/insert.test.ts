@@ -301,6 +301,7 @@ describe("invalid input fails before anything is written", () => {
     ["args with NaN", () => client.insert("k", { n: Number.NaN }), "args.n"],
     ["args with U+0000 in a string", () => client.insert("k", { s: { t: "a\u0000b" } }), "args.s.t"],
     ["metadata with U+0000 in a name", () => client.insert("k", {}, { metadata: { "a\u0000": 1 } }), "opts.metadata"],
+    ["byArgs as an empty list", () => client.insert("k", {}, { unique: { byArgs: [] } }), "opts.unique.byArgs"],
     ["byArgs path with an empty name", () => client.insert("k", {}, { unique: { byArgs: ["account..id"] } }), "opts.unique.byArgs[0]"],
     ["byArgs path ending in an escape", () => client.insert("k", {}, { unique: { byArgs: ["label", "a\\"] } }), "opts.unique.byArgs[1]"],
     ["invalid scheduledAt", () => client.insert("k", {}, { scheduledAt: new Date("nope") }), "opts.scheduledAt"],

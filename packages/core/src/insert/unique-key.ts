@@ -39,6 +39,8 @@ export function validateUniqueOpts(unique: UniqueOpts, field = "opts.unique"): v
     if (!Array.isArray(byArgs) || byArgs.some((k) => typeof k !== "string")) {
       throw new InvalidArgumentError(`${field}.byArgs`, 'must be true, false or a list of dotted arg paths such as "account.id"');
     }
+    // River has no empty selection (a job without unique fields uses all args), so say which was meant.
+    if (byArgs.length === 0) throw new InvalidArgumentError(`${field}.byArgs`, "an empty list selects nothing: use true for all args, or name at least one path");
     for (const [i, path] of byArgs.entries()) uniquePathNames(path, `${field}.byArgs[${i}]`);
   }
   if (byPeriod !== undefined) {

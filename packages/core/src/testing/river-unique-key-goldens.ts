@@ -70,7 +70,13 @@ export const RIVER_CONFORMANCE_DIR = fileURLToPath(new URL("../../test/data/rive
 
 /** Every case and typed-only case of River's `unique_keys.json`, numbers read exactly. */
 export function riverUniqueKeyCases(): { cases: RiverUniqueKeyCase[]; typedOnly: RiverUniqueKeyCase[] } {
-  const text = readFileSync(`${RIVER_CONFORMANCE_DIR}fixtures/unique_keys.json`, "utf8");
+  const file = `${RIVER_CONFORMANCE_DIR}fixtures/unique_keys.json`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`River's golden unique keys are read from ${file}, which is missing: run the suite from a checkout of Tributary's repository`, { cause: err });
+  }
   const fixture = parseExactJson(text) as { cases: RiverUniqueKeyCase[]; typed_only_cases: RiverUniqueKeyCase[] };
   return { cases: fixture.cases, typedOnly: fixture.typed_only_cases };
 }

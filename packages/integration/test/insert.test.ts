@@ -351,6 +351,17 @@ describe("exact numbers", () => {
   });
 });
 
+describe("numbers jsonb changes", () => {
+  it("insert returns what a later read returns: -0 as 0, an integer-valued 1e21 as its exact bigint", async () => {
+    const args = { negZero: -0, e21: 1e21, largest: Number.MAX_VALUE, half: 0.5, list: [-0, 2 ** 60] };
+    const { job } = await client.insert("stored", args);
+    const read = await client.getJob(job.id);
+    expect(job.args).toEqual(read!.args);
+    // JS writes a number's shortest decimal (2^60 as 1152921504606847000), and jsonb keeps that decimal.
+    expect(read!.args).toEqual({ negZero: 0, e21: 10n ** 21n, largest: 17976931348623157n * 10n ** 292n, half: 0.5, list: [0, 1152921504606847000n] });
+  });
+});
+
 describe("reading", () => {
   it("lists with filters and pages with after", async () => {
     await client.insertMany([

@@ -35,8 +35,8 @@ const EXPECTED_METADATA = { trace_id: 18446744073709551615n };
  * Proves, through one driver: every representable River golden unique key is stored byte for
  * byte (`unique_key`, `unique_states`) by a real insert, one at a time and as one batch in the
  * library's own transaction; and args holding 64-bit integers and `-0`, written by raw SQL,
- * come back exactly through `getJob`, `listJobs` and a worker, and are written back exactly.
- * Works in a fresh schema it creates and drops. `runDriverConformance` runs it.
+ * come back exactly through `getJob`, `listJobs` and a worker, and are written back exactly;
+ * and what an insert returns for such numbers is what a later read returns. Works in a fresh schema it creates and drops. `runDriverConformance` runs it.
  */
 export function runExactJsonAndUniqueKeyConformance<TTx>(target: ConformanceTarget<TTx>, options: { databaseUrl?: string } = {}): void {
   describe(`exact JSON and unique keys: ${target.name}`, () => {
@@ -125,6 +125,15 @@ export function runExactJsonAndUniqueKeyConformance<TTx>(target: ConformanceTarg
         const { job } = await client.insert("written_back", read.args, { queue: "exact_reads", metadata: read.metadata });
         expect(await sameJson(id, job.id)).toBe(true);
       }
+    });
+
+    it("what an insert returns for bigints, -0 and 1e21 is what a later read returns", async () => {
+      const args = { max: 9223372036854775807n, zero: -0, e21: 1e21, half: 0.5, nested: [{ min: -9223372036854775808n }] };
+      const { job } = await fx.inTransaction((tx) => client.insertTx(tx, "exact_insert", args, { metadata: { big: 18446744073709551615n } }));
+      const read = await client.getJob(job.id);
+      expect(job.args).toEqual(read?.args);
+      expect(job.metadata).toEqual(read?.metadata);
+      expect(read?.args).toEqual({ max: 9223372036854775807n, zero: 0, e21: 10n ** 21n, half: 0.5, nested: [{ min: -9223372036854775808n }] });
     });
 
     it("64-bit integers and -0 written by raw SQL reach a worker exactly, and a job it inserts from them stores them exactly", async () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { measureJsonCost, renderJsonCost } from "./json-cost.js";
 import { stderrProgress } from "./progress.js";
 import { renderTables } from "./report-table.js";
 import { writeResults } from "./results-file.js";
@@ -8,6 +9,7 @@ import { runBench } from "./run-bench.js";
 const USAGE = `pnpm bench [options]
   --quick                 smoke run: tiny counts, 1 repetition, checks every job ran exactly once
   --memory                process 1,000,000 jobs with Tributary (pg) and report peak RSS
+  --json-cost             CPU cost of reading and writing job JSON exactly vs JSON.parse/stringify (no database)
   --reps <n>              repetitions (default 3)
   --systems <a,b>         only these system ids (e.g. tributary-pg,graphile-worker,pg-boss)
   --scenarios <a,b>       only these scenario ids (insert-seq, insert-conc, bulk, process-c10,
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
     options: {
       quick: { type: "boolean", default: false },
       memory: { type: "boolean", default: false },
+      "json-cost": { type: "boolean", default: false },
       reps: { type: "string" },
       systems: { type: "string" },
       scenarios: { type: "string" },
@@ -50,6 +53,10 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (values["json-cost"]) {
+    console.log(renderJsonCost(await measureJsonCost()));
     return 0;
   }
   const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

@@ -9,6 +9,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), "../src");
 /** Bottom to top: a module may import its own layer and the layers below it, never one above. */
 export const LAYERS = [
   "base",
+  "json",
   "driver",
   "job",
   "sql",

@@ -247,6 +247,30 @@ describe("unique jobs", () => {
     expect(await countJobs()).toBe(2);
   });
 
+  it("byArgs with nested paths tells jobs apart by the selected nested fields", async () => {
+    // Selecting "account.id" used to select nothing, so every job collided and all but the first were skipped.
+    const unique = { byArgs: ["account.id", "label"] };
+    const a = await client.insert("charge", { account: { id: "acct-1", note: "x" }, label: "l" }, { unique });
+    const b = await client.insert("charge", { account: { id: "acct-2", note: "x" }, label: "l" }, { unique });
+    const c = await client.insert("charge", { account: { id: "acct-1", note: "other" }, label: "l", ignored: 1 }, { unique });
+    expect([a.skipped, b.skipped, c.skipped]).toEqual([false, false, true]);
+    expect(c.job.id).toBe(a.job.id);
+    expect(a.job.uniqueKey).toBe(sha('&kind=charge&args={"account":{"id":"acct-1"},"label":"l"}'));
+    expect(await countJobs()).toBe(2);
+  });
+
+  it("byArgs paths: a literal dot is escaped, and no selected field present gives an empty args part", async () => {
+    const dotted = await client.insert("k", { "a.b": 1, a: { b: 2 } }, { unique: { byArgs: ["a\\.b"] } });
+    expect(dotted.job.uniqueKey).toBe(sha('&kind=k&args={"a.b":1}'));
+    const none = await client.insert("k", { other: 1 }, { unique: { byArgs: ["label"] } });
+    expect(none.job.uniqueKey).toBe(sha("&kind=k&args="));
+  });
+
+  it("integer-like and non-ASCII arg names sort by their UTF-8 bytes, as Go sorts them", async () => {
+    const { job } = await client.insert("k", { "2": 1, "10": 2, é: 3, z: 4 }, { unique: { byArgs: true } });
+    expect(job.uniqueKey).toBe(sha('&kind=k&args={"10":2,"2":1,"z":4,"é":3}'));
+  });
+
   it('onDuplicate: "error" throws DuplicateJobError with the existing id', async () => {
     const first = await client.insert("click", { button: 1 }, { unique: { byArgs: true, onDuplicate: "error" } });
     const err = await client.insert("click", { button: 1 }, { unique: { byArgs: true, onDuplicate: "error" } }).catch((e) => e);
@@ -273,10 +297,13 @@ describe("invalid input fails before anything is written", () => {
     ["args not an object", () => client.insert("k", [1, 2] as unknown as object), "args"],
     ["args null", () => client.insert("k", null as unknown as object), "args"],
     ["args with a cycle", () => client.insert("k", cycle), "args.self"],
-    ["args with a BigInt", () => client.insert("k", { n: 1n }), "args.n"],
     ["args with a function", () => client.insert("k", { f: () => 1 }), "args.f"],
     ["args with NaN", () => client.insert("k", { n: Number.NaN }), "args.n"],
-    ["metadata with a BigInt", () => client.insert("k", {}, { metadata: { n: 1n } }), "opts.metadata.n"],
+    ["args with U+0000 in a string", () => client.insert("k", { s: { t: "a\u0000b" } }), "args.s.t"],
+    ["metadata with U+0000 in a name", () => client.insert("k", {}, { metadata: { "a\u0000": 1 } }), "opts.metadata"],
+    ["byArgs as an empty list", () => client.insert("k", {}, { unique: { byArgs: [] } }), "opts.unique.byArgs"],
+    ["byArgs path with an empty name", () => client.insert("k", {}, { unique: { byArgs: ["account..id"] } }), "opts.unique.byArgs[0]"],
+    ["byArgs path ending in an escape", () => client.insert("k", {}, { unique: { byArgs: ["label", "a\\"] } }), "opts.unique.byArgs[1]"],
     ["invalid scheduledAt", () => client.insert("k", {}, { scheduledAt: new Date("nope") }), "opts.scheduledAt"],
     ["byPeriod under a second", () => client.insert("k", {}, { unique: { byPeriod: 500 } }), "opts.unique.byPeriod"],
     ["byState missing running", () => client.insert("k", {}, { unique: { byState: ["available", "pending", "scheduled"] } }), "opts.unique.byState"],
@@ -305,6 +332,33 @@ describe("invalid input fails before anything is written", () => {
   it("an unmigrated schema gives MIGRATION_MISSING", async () => {
     const other = new Client({ driver: ctx.driver, schema: "tributary_not_migrated_schema" });
     await expect(other.insert("k", {})).rejects.toMatchObject({ code: "MIGRATION_MISSING" });
+  });
+});
+
+describe("exact numbers", () => {
+  it("args and metadata with 64-bit integers are stored exactly and come back as bigint", async () => {
+    const args = { id: 9223372036854775807n, min: -9223372036854775808n, safe: 9007199254740991, ratio: 0.5 };
+    const { job } = await client.insert("exact", args, { metadata: { trace: 18446744073709551615n } });
+    expect(job.args).toEqual(args);
+    const stored = await ctx.pool.query(`SELECT args::text AS args, metadata::text AS metadata FROM ${table} WHERE id = $1`, [job.id]);
+    expect(stored.rows[0]).toEqual({
+      args: '{"id": 9223372036854775807, "min": -9223372036854775808, "safe": 9007199254740991, "ratio": 0.5}',
+      metadata: '{"trace": 18446744073709551615}',
+    });
+    const read = await client.getJob(job.id);
+    expect(read!.args).toEqual(args);
+    expect(read!.metadata).toEqual({ trace: 18446744073709551615n });
+  });
+});
+
+describe("numbers jsonb changes", () => {
+  it("insert returns what a later read returns: -0 as 0, an integer-valued 1e21 as its exact bigint", async () => {
+    const args = { negZero: -0, e21: 1e21, largest: Number.MAX_VALUE, half: 0.5, list: [-0, 2 ** 60] };
+    const { job } = await client.insert("stored", args);
+    const read = await client.getJob(job.id);
+    expect(job.args).toEqual(read!.args);
+    // JS writes a number's shortest decimal (2^60 as 1152921504606847000), and jsonb keeps that decimal.
+    expect(read!.args).toEqual({ negZero: 0, e21: 10n ** 21n, largest: 17976931348623157n * 10n ** 292n, half: 0.5, list: [0, 1152921504606847000n] });
   });
 });
 

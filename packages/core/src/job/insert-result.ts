@@ -1,4 +1,6 @@
 import type { JobRow, JobState } from "./job-row.js";
+import { parseExactJson } from "../json/exact-json-parse.js";
+import { asJsonbStores } from "../json/jsonb-stored-value.js";
 import type { InsertRow } from "./insert-row.js";
 
 /** The result of one insert. */
@@ -32,10 +34,11 @@ export function insertResultFromReturned(row: InsertRow, returned: string, state
       finalizedAt: null,
       scheduledAt,
       priority: row.priority,
-      args: JSON.parse(row.args) as Record<string, unknown>,
+      // As a later read returns them: a bigint stays a bigint, and numbers change as jsonb changes them.
+      args: asJsonbStores(parseExactJson(row.args)) as Record<string, unknown>,
       errors: [],
       kind: row.kind,
-      metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+      metadata: asJsonbStores(parseExactJson(row.metadata)) as Record<string, unknown>,
       queue: row.queue,
       tags: [...row.tags],
       uniqueKey: row.unique_key,

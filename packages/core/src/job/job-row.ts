@@ -1,3 +1,5 @@
+import { parseExactJson } from "../json/exact-json-parse.js";
+
 /** River's job states. */
 export type JobState =
   | "available"
@@ -28,7 +30,16 @@ export interface AttemptError {
   trace: string;
 }
 
-/** A row of `river_job`, identical whichever driver read it. */
+/**
+ * A row of `river_job`, identical whichever driver read it.
+ *
+ * Numbers in `args` and `metadata` are exact: an integer outside ±(2^53−1) (a Go `int64` such
+ * as `9223372036854775807`, or any longer one) is a `bigint`, every other number a `number`.
+ * A `bigint` written into args or metadata is stored as those exact digits. PostgreSQL's
+ * `jsonb` keeps every number as a decimal: it writes them without exponents (`1e21` reads
+ * back as `1000000000000000000000n`) and has no negative zero (`-0` is stored as `0`; it
+ * still counts as `-0` in a unique key, as in River's).
+ */
 export interface JobRow<TArgs = Record<string, unknown>> {
   /** bigint id as a decimal string (JavaScript numbers lose precision past 2^53). */
   id: string;
@@ -41,9 +52,11 @@ export interface JobRow<TArgs = Record<string, unknown>> {
   finalizedAt: Date | null;
   scheduledAt: Date;
   priority: number;
+  /** The job's args; integers beyond ±(2^53−1) are `bigint` (see above), so type `TArgs` accordingly. */
   args: TArgs;
   errors: AttemptError[];
   kind: string;
+  /** Free-form JSON; integers beyond ±(2^53−1) are `bigint`. */
   metadata: Record<string, unknown>;
   queue: string;
   tags: string[];
@@ -85,6 +98,7 @@ interface RawJob {
   args: Record<string, unknown>;
   errors: { at: string; attempt: number; error: string; trace: string }[] | null;
   kind: string;
+  /** Free-form JSON; integers beyond ±(2^53−1) are `bigint`. */
   metadata: Record<string, unknown>;
   queue: string;
   tags: string[] | null;
@@ -94,9 +108,13 @@ interface RawJob {
 
 const toDate = (s: string | null): Date | null => (s === null ? null : new Date(s));
 
-/** Parses the JSON text produced by {@link jobJsonColumn}. */
+/**
+ * Parses the JSON text produced by {@link jobJsonColumn}: the one place a row becomes a
+ * JobRow. Numbers are read exactly (see {@link JobRow}); `JSON.parse` would round
+ * `9223372036854775807` to `9223372036854775808`.
+ */
 export function parseJobJson<TArgs = Record<string, unknown>>(json: string): JobRow<TArgs> {
-  const r = JSON.parse(json) as RawJob;
+  const r = parseExactJson(json) as RawJob;
   return {
     id: r.id,
     state: r.state,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { InvalidArgumentError } from "../base/errors.js";
 import { JOB_STATES, type JobState } from "./job-row.js";
-import { compareUtf8, goJsonStringify } from "./go-json.js";
+import { uniqueArgsJson, uniquePathNames } from "./unique-args.js";
 import type { UniqueOpts } from "./unique-opts.js";
 
 /** Bit read by `river_job_state_in_bitmask` for each state (PostgreSQL numbers bits from the left). */
@@ -36,9 +36,12 @@ export function validateUniqueOpts(unique: UniqueOpts, field = "opts.unique"): v
   if (typeof unique !== "object" || unique === null) throw new InvalidArgumentError(field, "must be an object");
   const { byArgs, byPeriod, byState, onDuplicate } = unique;
   if (byArgs !== undefined && typeof byArgs !== "boolean") {
-    if (!Array.isArray(byArgs) || byArgs.some((k) => typeof k !== "string" || k === "")) {
-      throw new InvalidArgumentError(`${field}.byArgs`, "must be true, false or a list of top-level arg keys");
+    if (!Array.isArray(byArgs) || byArgs.some((k) => typeof k !== "string")) {
+      throw new InvalidArgumentError(`${field}.byArgs`, 'must be true, false or a list of dotted arg paths such as "account.id"');
     }
+    // River has no empty selection (a job without unique fields uses all args), so say which was meant.
+    if (byArgs.length === 0) throw new InvalidArgumentError(`${field}.byArgs`, "an empty list selects nothing: use true for all args, or name at least one path");
+    for (const [i, path] of byArgs.entries()) uniquePathNames(path, `${field}.byArgs[${i}]`);
   }
   if (byPeriod !== undefined) {
     if (typeof byPeriod !== "number" || !Number.isFinite(byPeriod) || byPeriod < 1000) {
@@ -70,15 +73,7 @@ export function uniqueString(
 ): string {
   let s = "";
   if (!unique.excludeKind) s += `&kind=${job.kind}`;
-  if (unique.byArgs) {
-    const keys = Object.keys(job.args)
-      .filter((k) => job.args[k] !== undefined)
-      .filter((k) => unique.byArgs === true || (unique.byArgs as readonly string[]).includes(k))
-      .sort(compareUtf8);
-    const sorted: Record<string, unknown> = {};
-    for (const k of keys) sorted[k] = job.args[k];
-    s += `&args=${goJsonStringify(sorted)}`;
-  }
+  if (unique.byArgs) s += `&args=${uniqueArgsJson(job.args, unique.byArgs)}`;
   if (unique.byPeriod) s += `&period=${truncatedPeriod(job.scheduledAt ?? now, unique.byPeriod)}`;
   if (unique.byQueue) s += `&queue=${job.queue}`;
   return s;

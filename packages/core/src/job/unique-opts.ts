@@ -5,7 +5,13 @@ import type { JobState } from "./job-row.js";
  * returns that job instead of inserting. Mirrors River's UniqueOpts.
  */
 export interface UniqueOpts {
-  /** Include the args: `true` for all top-level keys, or a list of the keys that count. */
+  /**
+   * Include the args: `true` for all of them (top-level names sorted by their UTF-8 bytes), or
+   * the dotted paths of the fields that count, e.g. `["account.id", "label"]` (River's
+   * `river:"unique"` fields). `.` steps into a nested object, `\.` is a literal dot inside
+   * a name (`"a\\.b"` in JS source), `/` is an ordinary character. Missing fields are left out, an explicit `null`
+   * counts; when none of the fields is present the args part of the key is empty.
+   */
   byArgs?: boolean | readonly string[];
   /** Bucket by time: one job per period of this many milliseconds (≥ 1000, whole seconds). */
   byPeriod?: number;

@@ -9,6 +9,7 @@ import { unwrapTxBlock } from "./blocks/unwrap-tx.js";
 import { workBlock } from "./blocks/work.js";
 import { type ConformanceOptions, conformanceContext } from "./conformance-context.js";
 import type { ConformanceTarget } from "./conformance-target.js";
+import { runExactJsonAndUniqueKeyConformance } from "./exact-json-and-unique-keys.js";
 
 export type { ConformanceOptions } from "./conformance-context.js";
 
@@ -44,4 +45,6 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     insertTxBlock(ctx);
     workBlock(ctx);
   });
+  // River's golden unique keys and exact JSON numbers, through this driver (a describe of its own).
+  runExactJsonAndUniqueKeyConformance(target, options);
 }

@@ -1,0 +1,120 @@
+/** River's golden unique-key vectors (`unique_keys.json`), read exactly and turned into Tributary insert options. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { UniqueOpts } from "../job/unique-opts.js";
+import type { JobState } from "../job/job-row.js";
+import { parseExactJson } from "../json/exact-json-parse.js";
+
+/** One case of River's fixture, as River wrote it. */
+export interface RiverUniqueKeyCase {
+  name: string;
+  kind: string;
+  queue: string;
+  args: Record<string, unknown>;
+  now: string;
+  scheduled_at: string | null;
+  selected_unique_paths: string[] | null;
+  options: { by_args: boolean; by_period_nanos: number; by_queue: boolean; by_state?: JobState[]; exclude_kind: boolean };
+  expected_sha256: string;
+  expected_state_mask: number;
+}
+
+/** A golden case as a Tributary insert, with the bytes River stores for it. */
+export interface UniqueKeyGolden {
+  name: string;
+  kind: string;
+  queue: string;
+  args: Record<string, unknown>;
+  unique: UniqueOpts;
+  /** The instant River's key is computed at. */
+  now: Date;
+  /** Insert with this scheduled time: the case's own, or `now` when the key has a period (River then uses now). */
+  scheduledAt: Date | undefined;
+  /** `unique_key` as hex. */
+  expectedKeyHex: string;
+  /** `unique_states` as bit(8) text. */
+  expectedStates: string;
+}
+
+/**
+ * Golden cases no JS value can express, with the reason. Every other case, typed-only ones
+ * included, must pass.
+ */
+export const UNREPRESENTABLE_GOLDENS: Readonly<Record<string, string>> = {
+  typed_duplicate_top_level_keys: "a JS object cannot hold a repeated key (Go's args repeat \"a\")",
+  typed_integer_like_map_keys:
+    'a JS object always lists integer-like keys first in numeric order ("2" before "10"), so it cannot hold Go\'s nested order "10", "2"',
+};
+
+/**
+ * Golden cases whose `expected_sha256` no reading of River's rules reproduces, with what is
+ * known. They are run as expected failures, so a fix (or a corrected fixture) shows up.
+ */
+export const UNREPRODUCED_GOLDENS: Readonly<Record<string, string>> = {
+  map_order_and_negative_zero:
+    'River\'s generator marshals {"2":2,"10":10,"zero":-0,"😀":1,"":2}; the key built from it by the rules every other case follows ' +
+    '(&args={"":2,"10":10,"2":2,"zero":-0,"😀":1}) and every permutation, subset and 0/-0 variant tried give other hashes; ' +
+    "SOURCE.md notes this one case was never re-derived, and the stored text already lost a character once (the DEL in typed_escaping)",
+};
+
+/**
+ * Goldens whose args PostgreSQL cannot store, so no insert (River's or Tributary's) can hold
+ * them; `uniqueKey()` still reproduces them, and an insert refuses them before writing.
+ */
+export const UNSTORABLE_GOLDENS: Readonly<Record<string, string>> = {
+  typed_escaping: "args.controls holds U+0000, which PostgreSQL's jsonb refuses",
+};
+
+/** Where the copy of River's conformance folder lives in this repository (checked against its SHA256SUMS by core's tests). */
+export const RIVER_CONFORMANCE_DIR = fileURLToPath(new URL("../../test/data/river-conformance/", import.meta.url));
+
+/** Every case and typed-only case of River's `unique_keys.json`, numbers read exactly. */
+export function riverUniqueKeyCases(): { cases: RiverUniqueKeyCase[]; typedOnly: RiverUniqueKeyCase[] } {
+  const file = `${RIVER_CONFORMANCE_DIR}fixtures/unique_keys.json`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`River's golden unique keys are read from ${file}, which is missing: run the suite from a checkout of Tributary's repository`, { cause: err });
+  }
+  const fixture = parseExactJson(text) as { cases: RiverUniqueKeyCase[]; typed_only_cases: RiverUniqueKeyCase[] };
+  return { cases: fixture.cases, typedOnly: fixture.typed_only_cases };
+}
+
+/**
+ * The goldens a JS value can express and Tributary must reproduce: every case and typed-only
+ * case not in {@link UNREPRESENTABLE_GOLDENS} or {@link UNREPRODUCED_GOLDENS}.
+ */
+export function representableUniqueKeyGoldens(): UniqueKeyGolden[] {
+  const { cases, typedOnly } = riverUniqueKeyCases();
+  return [...cases, ...typedOnly].filter((c) => !(c.name in UNREPRESENTABLE_GOLDENS) && !(c.name in UNREPRODUCED_GOLDENS)).map(toGolden);
+}
+
+/** The goldens listed in {@link UNREPRODUCED_GOLDENS}. */
+export function unreproducedUniqueKeyGoldens(): UniqueKeyGolden[] {
+  return riverUniqueKeyCases().cases.filter((c) => c.name in UNREPRODUCED_GOLDENS).map(toGolden);
+}
+
+/** Maps River's options onto {@link UniqueOpts} (periods are nanoseconds there, milliseconds here). */
+export function toGolden(c: RiverUniqueKeyCase): UniqueKeyGolden {
+  const o = c.options;
+  const unique: UniqueOpts = {};
+  if (o.by_args) unique.byArgs = c.selected_unique_paths ?? true;
+  if (o.by_period_nanos > 0) unique.byPeriod = o.by_period_nanos / 1e6;
+  if (o.by_queue) unique.byQueue = true;
+  if (o.by_state) unique.byState = o.by_state;
+  if (o.exclude_kind) unique.excludeKind = true;
+  const now = new Date(c.now);
+  const scheduledAt = c.scheduled_at !== null ? new Date(c.scheduled_at) : unique.byPeriod ? now : undefined;
+  return {
+    name: c.name,
+    kind: c.kind,
+    queue: c.queue,
+    args: c.args,
+    unique,
+    now,
+    scheduledAt,
+    expectedKeyHex: c.expected_sha256,
+    expectedStates: c.expected_state_mask.toString(2).padStart(8, "0"),
+  };
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 const SRC = join(dirname(fileURLToPath(import.meta.url)), "../src");
 
 /** Bottom to top: a module may import its own layer and the layers below it, never one above. */
-export const LAYERS = [
+const LAYERS = [
   "base",
   "json",
   "driver",

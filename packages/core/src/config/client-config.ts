@@ -5,7 +5,7 @@ import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { RetryPolicy } from "../runtime/retry-policy.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import type { Workers } from "../runtime/worker.js";
-import type { ReindexerConfig } from "../maintenance/reindexer.js";
+import type { ReindexerConfig } from "../maintenance/reindexer-config.js";
 
 /** Settings of one queue this client works. */
 export interface QueueConfig {

@@ -4,7 +4,7 @@ import type { ClientConfig, QueueConfig } from "./client-config.js";
 import type { Driver } from "../driver/driver.js";
 import { InvalidArgumentError } from "../base/errors.js";
 import { defaultLogger, type Logger } from "../base/logger.js";
-import { type ReindexerSettings, resolveReindexerConfig } from "../maintenance/reindexer.js";
+import { type ReindexerSettings, resolveReindexerConfig } from "../maintenance/reindexer-config.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";

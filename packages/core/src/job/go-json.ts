@@ -1,3 +1,4 @@
+/** JSON encoded as Go's encoding/json does, for unique keys identical to River's. */
 import { stringifyExactJson } from "../json/exact-json-stringify.js";
 
 /**

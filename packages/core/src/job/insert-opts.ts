@@ -1,3 +1,4 @@
+/** The options of one insert, as the user writes them. */
 import type { UniqueOpts } from "./unique-opts.js";
 
 /** Options of one insert. Every field is optional. */

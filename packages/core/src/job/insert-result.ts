@@ -1,3 +1,4 @@
+/** What an insert returns: the inserted (or existing) job, rebuilt from what was sent. */
 import type { JobRow, JobState } from "./job-row.js";
 import { parseExactJson } from "../json/exact-json-parse.js";
 import { asJsonbStores } from "../json/jsonb-stored-value.js";

@@ -1,3 +1,4 @@
+/** A validated job ready for the insert statements: defaults, limits, unique key. */
 import { InvalidArgumentError } from "../base/errors.js";
 import type { InsertOpts } from "./insert-opts.js";
 import { serializeJsonObject } from "./json-payload.js";

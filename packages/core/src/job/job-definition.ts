@@ -1,3 +1,4 @@
+/** A job kind declared once with its args type and default insert options. */
 import { InvalidArgumentError } from "../base/errors.js";
 import type { InsertOpts } from "./insert-opts.js";
 

@@ -1,3 +1,4 @@
+/** A job as read from the database: JobRow, its states, and the one parser of job JSON. */
 import { parseExactJson } from "../json/exact-json-parse.js";
 
 /** River's job states. */

@@ -1,3 +1,4 @@
+/** Validates and serialises args and metadata to the exact JSON text that is stored. */
 import { InvalidArgumentError } from "../base/errors.js";
 import { stringifyExactJson } from "../json/exact-json-stringify.js";
 

@@ -1,3 +1,4 @@
+/** River's unique key: the unique string, its sha256, and the unique_states bitmask. */
 import { createHash } from "node:crypto";
 import { InvalidArgumentError } from "../base/errors.js";
 import { JOB_STATES, type JobState } from "./job-row.js";

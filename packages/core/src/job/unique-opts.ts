@@ -1,3 +1,4 @@
+/** The unique-job options of an insert. */
 import type { JobState } from "./job-row.js";
 
 /**

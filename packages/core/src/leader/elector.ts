@@ -1,3 +1,4 @@
+/** Leader election over River's river_leader row, interoperable with River's Go elector. */
 import type { Executor } from "../driver/driver.js";
 import type { Logger } from "../base/logger.js";
 import { attemptElectSql, deleteExpiredLeaderSql, renewLeaderSql, resignLeaderSql } from "../sql/leader.js";

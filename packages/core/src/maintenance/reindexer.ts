@@ -1,7 +1,6 @@
 // The leader's reindexer: River's daily REINDEX INDEX CONCURRENTLY of river_job's indexes, one at a time.
 import { randomUUID } from "node:crypto";
 import type { Executor } from "../driver/driver.js";
-import { InvalidArgumentError } from "../base/errors.js";
 import type { Logger } from "../base/logger.js";
 import {
   cancelStatementSql,
@@ -12,55 +11,14 @@ import {
   serverVersionSql,
 } from "../sql/reindex.js";
 import type { SchemaTables } from "../sql/schema-tables.js";
+import type { ReindexerSettings } from "./reindexer-config.js";
 
-/** River's schedule: once a day, at 00:00 UTC (multiples of a day since the Unix epoch). */
-export const DEFAULT_REINDEX_INTERVAL_MS = 86_400_000;
-/** River's per-index timeout. */
-export const DEFAULT_REINDEX_TIMEOUT_MS = 60_000;
 /** How long an interrupted reindex may spend dropping its artifacts (River's bound). */
 const ARTIFACT_DROP_BUDGET_MS = 15_000;
 /** Longest sleep before the schedule is recomputed, so a clock change is caught up. */
 const MAX_SLEEP_MS = 3_600_000;
 /** How often a cancel is retried while the statement to cancel has not shown up yet. */
 const CANCEL_RETRY_MS = 100;
-
-/** The `reindexer` client option in object form. Durations are milliseconds. */
-export interface ReindexerConfig {
-  /**
-   * Run at every multiple of this many milliseconds since the Unix epoch. Default one day,
-   * i.e. daily at 00:00 UTC as River does; shorter values are meant for tests.
-   */
-  interval?: number;
-  /** Cancel one index's reindex after this long (its artifacts are then dropped). Default 60 000. */
-  timeout?: number;
-}
-
-/** The reindexer's settings once resolved. */
-export interface ReindexerSettings {
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-}
-
-/**
- * Validates the `reindexer` client option: absent or `true` → River's defaults, `false` →
- * off (`undefined`), `{ interval?, timeout? }` → those. Throws INVALID_ARGUMENT naming the field.
- */
-export function resolveReindexerConfig(value: unknown, field = "config.reindexer"): ReindexerSettings | undefined {
-  if (value === false) return undefined;
-  if (value === undefined || value === true) return { intervalMs: DEFAULT_REINDEX_INTERVAL_MS, timeoutMs: DEFAULT_REINDEX_TIMEOUT_MS };
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidArgumentError(field, "must be true, false or { interval?, timeout? } (milliseconds)");
-  }
-  const { interval, timeout } = value as ReindexerConfig;
-  const positive = (v: unknown, name: string, fallback: number): number => {
-    if (v === undefined) return fallback;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-      throw new InvalidArgumentError(`${field}.${name}`, `must be a positive integer number of milliseconds, got ${String(v)}`);
-    }
-    return v;
-  };
-  return { intervalMs: positive(interval, "interval", DEFAULT_REINDEX_INTERVAL_MS), timeoutMs: positive(timeout, "timeout", DEFAULT_REINDEX_TIMEOUT_MS) };
-}
 
 /** Options of {@link Reindexer}. */
 export interface ReindexerOptions {

@@ -1,3 +1,4 @@
+/** One schedule: its cron or interval, its run times and the unique row of each run. */
 import { createHash } from "node:crypto";
 import { InvalidArgumentError, TributaryError } from "../base/errors.js";
 import type { InsertOpts } from "../job/insert-opts.js";

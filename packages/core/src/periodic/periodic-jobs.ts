@@ -1,3 +1,4 @@
+/** A client's set of schedules, changeable at runtime. */
 import { InvalidArgumentError } from "../base/errors.js";
 import { compilePeriodicJob, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
 

@@ -1,3 +1,4 @@
+/** When a failed job runs next: the policy type and River's default backoff with its cap. */
 import type { JobRow } from "../job/job-row.js";
 
 /** Decides when a failed job runs next. `job.errors` holds the failures before this one. */

@@ -1,3 +1,4 @@
+/** Statements on river_leader: electing, renewing, resigning, as River's own. */
 import type { SchemaTables } from "./schema-tables.js";
 
 /*

@@ -1,6 +1,8 @@
 /** Leader election over River's river_leader row, interoperable with River's Go elector. */
 import type { Executor } from "../driver/driver.js";
 import type { Logger } from "../base/logger.js";
+import { Sleeper } from "../base/sleeper.js";
+import { StartStopService } from "../base/start-stop-service.js";
 import { attemptElectSql, deleteExpiredLeaderSql, renewLeaderSql, resignLeaderSql } from "../sql/leader.js";
 import { channelName, type SchemaTables } from "../sql/schema-tables.js";
 
@@ -34,18 +36,17 @@ export interface LeaderElectorOptions {
  * row: each tick deletes an expired row, then either renews this client's row (when
  * leading) or tries to insert it. Interoperates with River's Go elector.
  */
-export class LeaderElector {
+export class LeaderElector extends StartStopService {
+  readonly name = "leader-elector";
+  protected readonly logger: Logger;
   readonly #executor: () => Executor;
   readonly #tables: SchemaTables;
   readonly #clientId: string;
   readonly #ttlMs: number;
   readonly #intervalMs: number;
-  readonly #logger: Logger;
   readonly #onChange: ((isLeader: boolean) => void) | undefined;
 
   #isLeader = false;
-  #running = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<boolean> | undefined;
   /** When the row was last written by us; a leader that cannot renew within the TTL must assume it lost. */
   #lastWrittenAt = 0;
@@ -54,12 +55,13 @@ export class LeaderElector {
   #resigning: Promise<void> | undefined;
 
   constructor(options: LeaderElectorOptions) {
+    super();
+    this.logger = options.logger;
     this.#executor = options.executor;
     this.#tables = options.tables;
     this.#clientId = options.clientId;
     this.#ttlMs = options.ttlMs ?? DEFAULT_LEADER_TTL_MS;
     this.#intervalMs = options.intervalMs ?? DEFAULT_ELECT_INTERVAL_MS;
-    this.#logger = options.logger;
     this.#onChange = options.onChange;
   }
 
@@ -68,22 +70,17 @@ export class LeaderElector {
     return this.#isLeader;
   }
 
-  /** Starts electing: one attempt at once, then one every interval. Idempotent. */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    void this.#tickAndReschedule();
-  }
-
   /**
-   * Stops electing and, when leading, resigns: deletes the row and notifies
-   * `<schema>.river_leadership` so another client takes over without waiting for the TTL.
+   * Elects while started: one attempt at once, then one every interval. When stopped, and
+   * leading, resigns: deletes the row and notifies `<schema>.river_leadership` so another
+   * client takes over without waiting for the TTL.
    */
-  async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+  protected async run(signal: AbortSignal): Promise<void> {
+    const sleeper = new Sleeper(false);
+    while (!signal.aborted) {
+      await this.tryElectNow();
+      await sleeper.sleep(this.#intervalMs, signal);
+    }
     await this.#inFlight?.catch(() => {});
     await this.#resigning;
     await this.#deleteRow();
@@ -106,15 +103,15 @@ export class LeaderElector {
    * announcement takes over (and this one leads again only if nobody else does). Never rejects.
    */
   resign(): Promise<void> {
-    if (!this.#running || !this.#isLeader) return Promise.resolve();
+    if (!this.started || !this.#isLeader) return Promise.resolve();
     if (this.#resigning) return this.#resigning;
     this.#resigning = (async () => {
       // Attempts starting now skip (see #tick); one already in flight finishes first.
       await this.#inFlight?.catch(() => {});
-      if (!this.#running) return;
+      if (!this.started) return;
       await this.#deleteRow();
       this.#holdOffUntil = Date.now() + this.#intervalMs;
-      this.#logger.info({ clientId: this.#clientId }, "resigned leadership on request");
+      this.logger.info({ clientId: this.#clientId }, "resigned leadership on request");
       this.#setLeader(false);
     })().finally(() => {
       this.#resigning = undefined;
@@ -126,7 +123,7 @@ export class LeaderElector {
     try {
       await this.#executor().query(resignLeaderSql(this.#tables), [this.#clientId, channelName(this.#tables.schema, "river_leadership")]);
     } catch (err) {
-      this.#logger.warn({ err, clientId: this.#clientId }, "leader resignation failed; the row expires by its TTL");
+      this.logger.warn({ err, clientId: this.#clientId }, "leader resignation failed; the row expires by its TTL");
     }
   }
 
@@ -135,20 +132,13 @@ export class LeaderElector {
    * this client leads afterwards. Shares an attempt already in flight. Never rejects.
    */
   tryElectNow(): Promise<boolean> {
-    if (!this.#running) return Promise.resolve(this.#isLeader);
+    if (!this.started) return Promise.resolve(this.#isLeader);
     if (this.#inFlight) return this.#inFlight;
     const attempt = this.#tick().finally(() => {
       this.#inFlight = undefined;
     });
     this.#inFlight = attempt;
     return attempt;
-  }
-
-  async #tickAndReschedule(): Promise<void> {
-    await this.tryElectNow();
-    if (!this.#running) return;
-    this.#timer = setTimeout(() => void this.#tickAndReschedule(), this.#intervalMs);
-    this.#timer.unref();
   }
 
   async #tick(): Promise<boolean> {
@@ -162,14 +152,14 @@ export class LeaderElector {
       const startedAt = Date.now();
       const rows = await executor.query<{ leader_id: string }>(sql, [this.#clientId, this.#ttlMs]);
       // stop() may have resigned while this query ran; a late win must not resurrect leadership.
-      if (!this.#running) return this.#isLeader;
+      if (!this.started) return this.#isLeader;
       const won = rows.length > 0;
       if (won) this.#lastWrittenAt = startedAt;
-      if (this.#isLeader && !won) this.#logger.info({ clientId: this.#clientId }, "lost leadership");
-      if (!this.#isLeader && won) this.#logger.info({ clientId: this.#clientId }, "elected leader");
+      if (this.#isLeader && !won) this.logger.info({ clientId: this.#clientId }, "lost leadership");
+      if (!this.#isLeader && won) this.logger.info({ clientId: this.#clientId }, "elected leader");
       this.#setLeader(won);
     } catch (err) {
-      this.#logger.warn({ err, clientId: this.#clientId }, "leader election attempt failed");
+      this.logger.warn({ err, clientId: this.#clientId }, "leader election attempt failed");
       // Past the TTL another client may have taken over: stop acting as leader.
       if (this.#isLeader && Date.now() - this.#lastWrittenAt >= this.#ttlMs) this.#setLeader(false);
     }
@@ -182,7 +172,7 @@ export class LeaderElector {
     try {
       this.#onChange?.(isLeader);
     } catch (err) {
-      this.#logger.error({ err }, "leadership change handler threw");
+      this.logger.error({ err }, "leadership change handler threw");
     }
   }
 }

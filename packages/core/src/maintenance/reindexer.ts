@@ -2,6 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "../driver/driver.js";
 import type { Logger } from "../base/logger.js";
+import { Sleeper } from "../base/sleeper.js";
+import { StartStopService } from "../base/start-stop-service.js";
 import {
   cancelStatementSql,
   dropIndexSql,
@@ -55,13 +57,11 @@ class InterruptedStatement extends Error {
  * within 15 s. Where that cannot work (PGlite runs one statement at a time; a driver that
  * wraps every statement in a transaction) it says so in one log line and does nothing.
  */
-export class Reindexer {
+export class Reindexer extends StartStopService {
+  readonly name = "reindexer";
+  protected readonly logger: Logger;
   readonly #o: ReindexerOptions;
   readonly #indexes: readonly string[];
-  #generation = 0;
-  #started = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #wake: (() => void) | undefined;
   #run: Promise<number> | undefined;
   #abort: AbortController | undefined;
   /** Why the reindexer cannot work here, once known; said once. */
@@ -69,32 +69,23 @@ export class Reindexer {
   #probed = false;
 
   constructor(options: ReindexerOptions) {
+    super();
+    this.logger = options.logger;
     this.#o = options;
     this.#indexes = [...(options.indexes ?? RIVER_JOB_INDEXES)];
   }
 
   get running(): boolean {
-    return this.#started;
-  }
-
-  /** Starts waiting for the next interval boundary (on gaining leadership). Idempotent. */
-  start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    void this.#loop(++this.#generation);
+    return this.started;
   }
 
   /**
-   * Stops scheduling runs; a reindex in progress is cancelled and its artifacts dropped
-   * (within 15 s) before this resolves.
+   * Stops scheduling runs; a reindex in progress (started by the schedule or by `runOnce`)
+   * is cancelled and its artifacts dropped (within 15 s) before this resolves.
    */
-  async stop(): Promise<void> {
-    this.#started = false;
-    this.#generation++;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#wake?.();
+  override async stop(): Promise<void> {
     this.#abort?.abort();
+    await super.stop();
     await this.#run?.catch(() => {});
   }
 
@@ -110,33 +101,21 @@ export class Reindexer {
     return this.#run;
   }
 
-  async #loop(generation: number): Promise<void> {
+  /** Waits for each interval boundary (on gaining leadership) and rebuilds the indexes there. */
+  protected async run(signal: AbortSignal): Promise<void> {
     const { intervalMs } = this.#o.settings;
+    const sleeper = new Sleeper(false);
     let due = (Math.floor(Date.now() / intervalMs) + 1) * intervalMs;
-    while (generation === this.#generation) {
+    while (!signal.aborted) {
       const wait = due - Date.now();
       if (wait > 0) {
-        await this.#sleep(Math.min(wait, MAX_SLEEP_MS));
+        await sleeper.sleep(Math.min(wait, MAX_SLEEP_MS), signal);
         continue;
       }
       await this.runOnce();
       // The boundary after the one just run (a run longer than the interval skips to the next).
       due = (Math.floor(Math.max(Date.now(), due) / intervalMs) + 1) * intervalMs;
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(this.#timer);
-        this.#timer = undefined;
-        this.#wake = undefined;
-        resolve();
-      };
-      this.#timer = setTimeout(done, ms);
-      this.#timer.unref();
-      this.#wake = done;
-    });
   }
 
   async #reindexAll(signal: AbortSignal): Promise<number> {

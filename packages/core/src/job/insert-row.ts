@@ -5,6 +5,9 @@ import { serializeJsonObject } from "./json-payload.js";
 import { uniqueKey, validateUniqueOpts } from "./unique-key.js";
 
 const TAG_PATTERN = /^[\w][\w-]+[\w]$/;
+/** River's column defaults: what an insert without these options gets. */
+const DEFAULT_QUEUE = "default";
+const DEFAULT_PRIORITY = 1;
 const DEFAULT_MAX_ATTEMPTS = 25;
 
 /**
@@ -24,27 +27,20 @@ export interface InsertRow {
   unique_states: string | null;
 }
 
-/** Defaults a client applies under each insert's own options. */
-export interface InsertDefaults {
-  queue?: string;
-  priority?: number;
-  maxAttempts?: number;
-}
-
 /**
  * Validates one job and turns it into an {@link InsertRow}. Throws InvalidArgumentError
  * naming the field before anything is sent to the database.
  */
-export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {}, now = new Date(), defaults: InsertDefaults = {}): InsertRow {
+export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {}, now = new Date()): InsertRow {
   if (typeof opts !== "object" || opts === null) throw new InvalidArgumentError("opts", "must be an object");
   const jobKind = checkName(kind, "kind");
   const argsJson = serializeJsonObject(args, "args");
-  const queue = checkName(opts.queue ?? defaults.queue ?? "default", "opts.queue");
-  const priority = opts.priority ?? defaults.priority ?? 1;
+  const queue = checkName(opts.queue ?? DEFAULT_QUEUE, "opts.queue");
+  const priority = opts.priority ?? DEFAULT_PRIORITY;
   if (!Number.isInteger(priority) || priority < 1 || priority > 4) {
     throw new InvalidArgumentError("opts.priority", `must be an integer from 1 to 4, got ${String(priority)}`);
   }
-  const maxAttempts = opts.maxAttempts ?? defaults.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 32_767) {
     throw new InvalidArgumentError("opts.maxAttempts", `must be an integer from 1 to 32767, got ${String(maxAttempts)}`);
   }

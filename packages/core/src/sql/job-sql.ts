@@ -1,5 +1,5 @@
 /** Every statement on `river_job` the client and the runtime run, built once per schema. */
-import { jobJsonColumn } from "../job/job-row.js";
+import { jobJsonColumn } from "./job-json-column.js";
 import { InsertStatements } from "./insert-statements.js";
 import { insertPayload, notifyCount, notifyQueues } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";

@@ -1,5 +1,5 @@
 /** Statements the leader's maintenance services run on `river_job` and `river_queue`. */
-import { jobJsonColumn } from "../job/job-row.js";
+import { jobJsonColumn } from "./job-json-column.js";
 import { insertPayload, notifyCount } from "./notify.js";
 import { riverCounter } from "./river-counter.js";
 import type { SchemaTables } from "./schema-tables.js";

@@ -1,7 +1,7 @@
 /** The statement set of one schema, built once, and its lazy resolution for a client. */
 import type { Executor } from "../driver/driver.js";
 import { currentSchema } from "./current-schema.js";
-import { jobJsonColumn } from "../job/job-row.js";
+import { jobJsonColumn } from "./job-json-column.js";
 import { JobOutcomeSql } from "./job-outcome-sql.js";
 import { JobSql } from "./job-sql.js";
 import { QueueSql } from "./queue-sql.js";

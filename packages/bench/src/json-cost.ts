@@ -24,8 +24,8 @@ async function loadCore(): Promise<CoreJson> {
   const source = (file: string) => new URL(`../../core/src/${file}`, import.meta.url).href;
   const [parse, row, payload] = await Promise.all([
     import(source("json/exact-json-parse.ts")),
-    import(source("job-row.ts")),
-    import(source("insert/json-payload.ts")),
+    import(source("job/job-row.ts")),
+    import(source("job/json-payload.ts")),
   ]);
   return { parseExactJson: parse.parseExactJson, parseJobJson: row.parseJobJson, serializeJsonObject: payload.serializeJsonObject };
 }

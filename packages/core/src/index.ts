@@ -2,7 +2,12 @@
 export { Client, type ListJobsParams, type StopOptions } from "./client/client.js";
 export type { InsertResult } from "./job/insert-result.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";
-export type { ClientEvents, JobEvent } from "./runtime/client-events.js";
+export type { ClientEvents, JobEvent, StuckJobEvent } from "./runtime/client-events.js";
+export type { Hooks } from "./extension/hooks.js";
+export type { InsertRowView, Middleware } from "./extension/middleware.js";
+export type { Plugin } from "./extension/plugin.js";
+export type { JobEventName, SubscribedJobEvent, SubscribeOptions } from "./runtime/job-event-stream.js";
+export type { StuckJobHandler } from "./runtime/job-executor.js";
 export type { Driver, DriverTx, Executor, Listener } from "./driver/driver.js";
 export {
   DuplicateJobError,

@@ -14,6 +14,7 @@ const LAYERS = [
   "job",
   "sql",
   "migrate",
+  "extension",
   "insert",
   "periodic",
   "runtime",

@@ -58,5 +58,10 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.Logger>().toHaveProperty("warn");
     expectTypeOf<core.PeriodicJobs>().toHaveProperty("add");
     expectTypeOf<core.TributaryErrorCode>().toExtend<string>();
+    expectTypeOf<core.Middleware>().toHaveProperty("work");
+    expectTypeOf<core.Hooks>().toHaveProperty("workBegin");
+    expectTypeOf<core.Plugin>().toHaveProperty("name");
+    expectTypeOf<core.InsertRowView>().toHaveProperty("metadata");
+    expectTypeOf<core.SubscribedJobEvent>().toHaveProperty("name");
   });
 });

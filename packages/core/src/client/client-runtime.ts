@@ -2,6 +2,7 @@
 import type { ClientEvents } from "../runtime/client-events.js";
 import type { ClientSettings, QueueSettings } from "../config/resolve-client-config.js";
 import type { Listener } from "../driver/driver.js";
+import type { Extensions } from "../extension/extensions.js";
 import type { Inserter } from "../insert/inserter.js";
 import type { JobRow } from "../job/job-row.js";
 import { Leadership } from "../leader/leadership.js";
@@ -19,6 +20,7 @@ import { JobAbortReason } from "../runtime/job-runner.js";
 import { ListenSupervisor } from "../runtime/listen-supervisor.js";
 import { Notifier } from "../runtime/notifier.js";
 import { Producer } from "../runtime/producer.js";
+import { kindTimeouts } from "../runtime/kind-timeouts.js";
 import { retryPolicyFor } from "../runtime/retry-policy-for.js";
 import { RunningJobs } from "../runtime/running-jobs.js";
 
@@ -29,6 +31,7 @@ export interface ClientRuntimeOptions {
   settings: ClientSettings<unknown>;
   statements: SchemaStatements;
   inserter: Inserter;
+  extensions: Extensions;
   periodicJobs: PeriodicJobs;
   emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
 }
@@ -75,6 +78,9 @@ export class ClientRuntime {
       jobStuckThreshold: settings.jobStuckThreshold,
       onStuckJob: settings.onStuckJob,
       client: o.client,
+      clientId: settings.id,
+      extensions: o.extensions,
+      workerExtensions: settings.workerExtensions,
       running: this.#running,
       completer: this.#completer,
       logger,
@@ -118,14 +124,11 @@ export class ClientRuntime {
       cancelledJobRetention: settings.cancelledJobRetention,
       discardedJobRetention: settings.discardedJobRetention,
       retryAt,
-      timeoutFor: (kind) => {
-        const worker = settings.workers.get(kind);
-        if (worker) return worker.jobTimeout ?? settings.jobTimeout;
-        return settings.rescueUnregisteredKinds ? settings.jobTimeout : null;
-      },
+      timeoutFor: kindTimeouts(settings),
       periodicJobs: o.periodicJobs,
       cleanStalePeriodicJobs: settings.cleanStalePeriodicJobs,
       inserter: o.inserter,
+      onPeriodicJobsStart: () => void o.extensions.periodicJobsStart(o.client),
       logger,
       emit: o.emit,
     });

@@ -5,7 +5,10 @@ import type { ClientConfig } from "../config/client-config.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
 import type { Driver } from "../driver/driver.js";
-import { TributaryError } from "../base/errors.js";
+import { jobChannel } from "../base/diagnostics.js";
+import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import { Extensions } from "../extension/extensions.js";
+import { type JobEventName, JobEventStream, type SubscribeOptions, type SubscribedJobEvent } from "../runtime/job-event-stream.js";
 import { Inserter } from "../insert/inserter.js";
 import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
@@ -19,6 +22,9 @@ import { explainingDatabaseErrors } from "../sql/database-errors.js";
 import { LazySchemaStatements } from "../sql/schema-statements.js";
 
 export type { ListJobsParams };
+
+/** Events a subscription holds for a slow consumer before dropping the oldest. */
+const DEFAULT_SUBSCRIBE_BUFFER = 1_000;
 
 /** Options of `stop()`. */
 export interface StopOptions {
@@ -50,6 +56,8 @@ export class Client<TTx = unknown> {
   readonly #events = new EventEmitter();
   readonly #statements: LazySchemaStatements;
   readonly #inserter: Inserter;
+  readonly #extensions: Extensions;
+  readonly #streams = new Set<JobEventStream>();
   readonly #admin: JobAdminType;
   #runtime: ClientRuntime | undefined;
 
@@ -62,7 +70,14 @@ export class Client<TTx = unknown> {
     this.#events.on("error", () => {});
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
-    this.#inserter = new Inserter({ statements: this.#statements, poolExecutor, notifyWindowMs: settings.insertNotifyWindow, logger: settings.logger });
+    this.#extensions = new Extensions(settings.extensions, settings.logger);
+    this.#inserter = new Inserter({
+      statements: this.#statements,
+      poolExecutor,
+      notifyWindowMs: settings.insertNotifyWindow,
+      extensions: this.#extensions,
+      logger: settings.logger,
+    });
     this.#admin = new JobAdmin({ statements: this.#statements, schema: settings.schema, poolExecutor });
   }
 
@@ -168,8 +183,9 @@ export class Client<TTx = unknown> {
       settings: this.#settings,
       statements: await this.#statements.get(),
       inserter: this.#inserter,
+      extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
-      emit: (event, payload) => this.#events.emit(event, payload),
+      emit: (event, payload) => this.#emit(event, payload),
     });
     this.#runtime = runtime;
     try {
@@ -189,11 +205,13 @@ export class Client<TTx = unknown> {
   async stop(options: StopOptions = {}): Promise<void> {
     await this.#inserter.flush();
     const runtime = this.#runtime;
-    if (!runtime) return;
-    await runtime.stop({ cancel: options.cancel ?? false, timeout: options.timeout ?? this.#settings.stopTimeout });
-    this.#runtime = undefined;
-    // What the driver opened for the runtime (a direct LISTEN connection); never the user's pool.
-    await this.driver.close?.();
+    if (runtime) {
+      await runtime.stop({ cancel: options.cancel ?? false, timeout: options.timeout ?? this.#settings.stopTimeout });
+      this.#runtime = undefined;
+      // What the driver opened for the runtime (a direct LISTEN connection); never the user's pool.
+      await this.driver.close?.();
+    }
+    for (const stream of [...this.#streams]) stream.end();
   }
 
   /** A hard stop: aborts running jobs' signals, then stops as `stop()` does. */
@@ -215,6 +233,37 @@ export class Client<TTx = unknown> {
   async requestLeaderResign(): Promise<void> {
     const { tables } = await this.#statements.get();
     await requestLeaderResign(this.driver.executor(), tables);
+  }
+
+  /**
+   * Job events as an async iterator, each delivered after its outcome committed:
+   * `for await (const e of client.subscribe(["job:failed"])) alert(e.job)`. With no names,
+   * every job event. A consumer slower than the workers loses the oldest events past
+   * `bufferSize` (one warning); workers never wait. Ends on `stop()` or when `signal` aborts.
+   */
+  subscribe(events?: readonly JobEventName[], options: SubscribeOptions = {}): AsyncIterableIterator<SubscribedJobEvent> {
+    const bufferSize = options.bufferSize ?? DEFAULT_SUBSCRIBE_BUFFER;
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new InvalidArgumentError("options.bufferSize", `must be a positive integer, got ${String(bufferSize)}`);
+    if (events !== undefined && (!Array.isArray(events) || events.some((e) => typeof e !== "string" || !e.startsWith("job:")))) {
+      throw new InvalidArgumentError("events", "must be a list of job event names, e.g. [\"job:completed\", \"job:failed\"]");
+    }
+    const stream: JobEventStream = new JobEventStream(events, {
+      bufferSize,
+      logger: this.#settings.logger,
+      onEnd: () => this.#streams.delete(stream),
+    });
+    this.#streams.add(stream);
+    options.signal?.addEventListener("abort", () => stream.end(), { once: true });
+    if (options.signal?.aborted) stream.end();
+    return stream;
+  }
+
+  #emit(event: keyof ClientEvents, payload: unknown): void {
+    this.#events.emit(event, payload);
+    if (!event.startsWith("job:")) return;
+    const record = { name: event, ...(payload as object) } as SubscribedJobEvent;
+    for (const stream of this.#streams) stream.push(record);
+    if (jobChannel.hasSubscribers) jobChannel.publish({ event, ...(payload as object), clientId: this.id });
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */

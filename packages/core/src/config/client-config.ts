@@ -5,6 +5,9 @@ import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { RetryPolicy } from "../runtime/retry-policy.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import type { Workers } from "../runtime/worker.js";
+import type { Hooks } from "../extension/hooks.js";
+import type { Middleware } from "../extension/middleware.js";
+import type { Plugin } from "../extension/plugin.js";
 import type { ReindexerConfig } from "../maintenance/reindexer-config.js";
 
 /** Settings of one queue this client works. */
@@ -130,6 +133,15 @@ export interface ClientConfig<TTx> {
    * again (at-least-once, as after any crash) but never loses one. Inserts are unaffected.
    */
   asyncCommit?: boolean;
+  /**
+   * Insert and work middleware, outermost first (see Middleware); they wrap each plugin's and
+   * each worker's own.
+   */
+  middleware?: readonly Middleware[];
+  /** Hooks that observe inserts and attempts (see Hooks). */
+  hooks?: Hooks | readonly Hooks[];
+  /** Plugins: named bundles of middleware and hooks, e.g. `plugins: [otelPlugin()]`. */
+  plugins?: readonly Plugin[];
   /** pino-compatible logger. Default: silent except warnings and errors. */
   logger?: Logger;
 }

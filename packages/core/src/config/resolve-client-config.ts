@@ -4,6 +4,8 @@ import type { ClientConfig, QueueConfig } from "./client-config.js";
 import type { Driver } from "../driver/driver.js";
 import { InvalidArgumentError } from "../base/errors.js";
 import { defaultLogger, type Logger } from "../base/logger.js";
+import type { ExtensionSet } from "../extension/extensions.js";
+import { resolveExtensions } from "../extension/resolve-extensions.js";
 import { type ReindexerSettings, resolveReindexerConfig } from "../maintenance/reindexer-config.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
@@ -52,6 +54,10 @@ export interface ClientSettings<TTx = unknown> {
   readonly insertNotifyWindow: number;
   readonly stopTimeout: number;
   readonly asyncCommit: boolean;
+  /** The client's middleware and hooks, its plugins' after its own. */
+  readonly extensions: ExtensionSet;
+  /** Each worker's own middleware and hooks, for kinds that have any. */
+  readonly workerExtensions: ReadonlyMap<string, ExtensionSet>;
   readonly logger: Logger;
 }
 
@@ -123,6 +129,8 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     insertNotifyWindow: config.insertNotifyWindow ?? d.insertNotifyWindow,
     stopTimeout: config.stopTimeout ?? d.stopTimeout,
     asyncCommit: config.asyncCommit ?? true,
+    extensions: resolveExtensions(config, "config"),
+    workerExtensions: workerExtensions(config.workers),
     logger: config.logger ?? defaultLogger,
   });
 }
@@ -162,6 +170,15 @@ function queueSettings(name: string, q: QueueConfig): QueueSettings {
     globalLimit: q.globalLimit ?? null,
     rateLimit: q.rateLimit ? Object.freeze({ max: q.rateLimit.max, interval: q.rateLimit.interval }) : null,
   });
+}
+
+function workerExtensions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, ExtensionSet> {
+  const map = new Map<string, ExtensionSet>();
+  for (const [kind, w] of Object.entries(workers ?? {})) {
+    if (typeof w !== "object" || w === null || (w.middleware === undefined && w.hooks === undefined)) continue;
+    map.set(kind, resolveExtensions({ middleware: w.middleware, hooks: w.hooks }, `config.workers.${kind}`));
+  }
+  return map;
 }
 
 function workerDefinitions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, WorkerDefinition> {

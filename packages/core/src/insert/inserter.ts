@@ -1,11 +1,14 @@
 /** The insert pipeline every insert path shares: unique twins, notifications, duplicates read back. */
+import { metricChannel } from "../base/diagnostics.js";
 import type { Executor } from "../driver/driver.js";
 import { DuplicateJobError } from "../base/errors.js";
 import { parseJobJson } from "../job/job-row.js";
 import type { Logger } from "../base/logger.js";
 import { integerArrayLiteral } from "../sql/array-literal.js";
 import type { LazySchemaStatements } from "../sql/schema-statements.js";
+import type { Extensions } from "../extension/extensions.js";
 import { InsertNotifyLimiter } from "./insert-notify-limiter.js";
+import { insertRowView, withViewMetadata } from "./insert-row-view.js";
 import { type InsertResult, insertResultFromReturned } from "../job/insert-result.js";
 import type { PreparedJob } from "./prepare-jobs.js";
 
@@ -21,6 +24,8 @@ export interface InserterOptions {
   poolExecutor: () => Executor;
   /** A queue is notified at most once per this many ms, with one trailing notification after. */
   notifyWindowMs: number;
+  /** Insert middleware and hooks, run around every insert. */
+  extensions: Extensions;
   logger: Logger;
 }
 
@@ -53,6 +58,20 @@ export class Inserter {
    */
   async insert(executor: Executor, jobs: readonly PreparedJob[], options: { inCallerTx?: boolean } = {}): Promise<InsertResult[]> {
     if (jobs.length === 0) return [];
+    const { extensions } = this.#o;
+    if (!extensions.observesInserts) return this.#insert(executor, jobs, options);
+    const now = Date.now();
+    const views = jobs.map((j) => insertRowView(j.row, now));
+    return extensions.insert(views, () =>
+      this.#insert(
+        executor,
+        jobs.map((j, i) => ({ ...j, row: withViewMetadata(j.row, views[i]!, jobs.length === 1 ? "opts.metadata" : `jobs[${i}].opts.metadata`) })),
+        options,
+      ),
+    );
+  }
+
+  async #insert(executor: Executor, jobs: readonly PreparedJob[], options: { inCallerTx?: boolean }): Promise<InsertResult[]> {
     const { jobs: sql } = await this.#o.statements.get(executor);
     // A batch cannot hold two rows with one unique key (ON CONFLICT may touch a row once):
     // later twins are answered with the first one's result.
@@ -70,6 +89,9 @@ export class Inserter {
     // A job scheduled for later wakes nobody: the scheduler notifies when it becomes due.
     const dueQueues = new Set(sent.filter((r) => r.scheduled_at === null || Date.parse(r.scheduled_at) <= now).map((r) => r.queue));
     const notifyNow = this.#limiter.take(dueQueues);
+    if (notifyNow.length < dueQueues.size && metricChannel.hasSubscribers) {
+      metricChannel.publish({ name: "notify_suppressed", queues: [...dueQueues].filter((q) => !notifyNow.includes(q)) });
+    }
     const statement = sql.inserts.query(sent, notifyNow);
     const returned = await executor.query<{ r: string; now: string; xid: string }>(statement.text, statement.params);
     if (options.inCallerTx) {

@@ -36,6 +36,8 @@ export interface LeadershipOptions {
   periodicJobs: PeriodicJobs;
   cleanStalePeriodicJobs: boolean;
   inserter: Inserter;
+  /** Called when this client starts enqueuing periodic jobs (the periodicJobsStart hooks). */
+  onPeriodicJobsStart(): void;
   logger: Logger;
   emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
 }
@@ -91,7 +93,7 @@ export class Leadership {
         logger.info({ clientId: o.clientId, isLeader }, isLeader ? "became leader" : "lost leadership");
         if (isLeader) {
           this.#maintenance.start();
-          this.#periodic.start();
+          if (this.#periodic.start()) o.onPeriodicJobsStart();
           this.#reindexer?.start();
         } else {
           void this.#maintenance.stop();

@@ -1,4 +1,5 @@
 /** Writes job outcomes in batches, one guarded statement per batch, and tells each caller what was persisted. */
+import { metricChannel } from "../base/diagnostics.js";
 import type { Executor } from "../driver/driver.js";
 import type { JobState } from "../job/job-row.js";
 import type { Logger } from "../base/logger.js";
@@ -100,7 +101,9 @@ export class Completer {
   async #write(batch: Pending[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
+        const started = performance.now();
         const written = await this.#writeBatch(batch.map((p) => p.outcome));
+        if (metricChannel.hasSubscribers) metricChannel.publish({ name: "completion_batch", size: batch.length, durationMs: performance.now() - started });
         for (const p of batch) p.resolve(written.get(p.outcome.id) ?? "stale");
         return;
       } catch (err) {

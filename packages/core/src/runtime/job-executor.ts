@@ -1,11 +1,13 @@
 /** Works one fetched job: runs its attempt under its timeout, records the outcome, then emits what was persisted. */
+import { workChannel } from "../base/diagnostics.js";
 import type { Logger } from "../base/logger.js";
+import type { ExtensionSet, Extensions } from "../extension/extensions.js";
 import { attemptOf, completedInTx } from "../job/attempt-token.js";
 import type { JobRow } from "../job/job-row.js";
 import type { ClientEvents, JobEvent } from "./client-events.js";
 import type { Completer } from "./completer.js";
 import type { JobOutcome, OutcomeWrite } from "./job-outcome.js";
-import { JobAbortReason, outcomeOf, runHandler } from "./job-runner.js";
+import { JobAbortReason, outcomeOf, runHandler, workerCall } from "./job-runner.js";
 import type { RunningJobs } from "./running-jobs.js";
 import type { WorkerDefinition } from "./worker.js";
 
@@ -22,6 +24,10 @@ export interface JobExecutorOptions {
   onStuckJob: StuckJobHandler | null;
   /** Handed to workers as `ctx.client`. */
   client: unknown;
+  clientId: string;
+  /** Work middleware and hooks around every handler. */
+  extensions: Extensions;
+  workerExtensions: ReadonlyMap<string, ExtensionSet>;
   running: RunningJobs;
   completer: Completer;
   logger: Logger;
@@ -68,7 +74,16 @@ export class JobExecutor {
             }, this.#o.jobStuckThreshold);
           }, timeout)
         : undefined;
-    const settled = await runHandler(worker, job, { signal: controller.signal, client: this.#o.client });
+    const ctx = { signal: controller.signal, client: this.#o.client };
+    const traced = workChannel.hasSubscribers;
+    if (traced) workChannel.publish({ phase: "start", job, clientId: this.#o.clientId });
+    const settled = await runHandler(() =>
+      this.#o.extensions.work(job, ctx, this.#o.workerExtensions.get(job.kind), () => workerCall(worker, job, ctx)),
+    );
+    if (traced) {
+      const end = { phase: "end", job, clientId: this.#o.clientId, durationMs: performance.now() - started };
+      workChannel.publish(settled.ok ? end : { ...end, error: settled.error });
+    }
     clearTimeout(timeoutTimer);
     clearTimeout(stuckTimer);
     if (stuck) this.#stuck -= 1;

@@ -1,4 +1,5 @@
 /** How a queue's jobs are fetched: one SKIP LOCKED statement, or under a fleet-wide limit's lock. */
+import { metricChannel } from "../base/diagnostics.js";
 import type { Driver } from "../driver/driver.js";
 import { rememberAttempt } from "../job/attempt-token.js";
 import { type JobRow, parseJobJson } from "../job/job-row.js";
@@ -40,6 +41,7 @@ export class JobFetcher {
     const { driver, jobs, clientId, completer } = this.#o;
     // Backpressure: outcomes not yet written are jobs still "running" in the database.
     while (completer.backlog > MAX_COMPLETER_BACKLOG) await completer.flush();
+    const started = performance.now();
     let rows: { job: string; attempted_at: string }[];
     if (queue.globalLimit !== null || queue.rateLimit !== null) {
       // The lock and the fetch are two statements so the fetch's snapshot is taken with the
@@ -60,6 +62,9 @@ export class JobFetcher {
     }
     // UPDATE … RETURNING does not keep the locking order: restore it, so the jobs started
     // first (and the ones held ahead, last) follow priority, scheduled_at and id.
+    if (metricChannel.hasSubscribers) {
+      metricChannel.publish({ name: "fetch", queue: queue.name, count: rows.length, durationMs: performance.now() - started });
+    }
     return rows
       .map((r) => {
         const job = parseJobJson(r.job);

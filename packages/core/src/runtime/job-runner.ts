@@ -4,6 +4,7 @@ import type { AttemptToken } from "../job/attempt-token.js";
 import type { JobRow } from "../job/job-row.js";
 import { JobControl } from "./job-control.js";
 import type { JobOutcome, OutcomeError } from "./job-outcome.js";
+import type { WorkerContext } from "../job/worker-context.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
 
 /** Why a job's signal was aborted. */
@@ -22,17 +23,18 @@ export type Settlement = { ok: true; value: unknown } | { ok: false; error: unkn
 /** Retries due this soon go straight to `available` with a future scheduled_at, as River does. */
 const SHORT_RETRY_MS = 5_000;
 
-/** Runs the worker's handler; never rejects. An unknown kind settles as UNKNOWN_JOB_KIND. */
-export async function runHandler(
-  worker: WorkerDefinition | undefined,
-  job: JobRow,
-  ctx: { signal: AbortSignal; client: unknown },
-): Promise<Settlement> {
+/** Calls the worker's handler; an unknown kind rejects with UNKNOWN_JOB_KIND. */
+export async function workerCall(worker: WorkerDefinition | undefined, job: JobRow, ctx: WorkerContext): Promise<unknown> {
+  if (!worker) {
+    throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
+  }
+  return (worker.work as WorkerFn)(job, ctx);
+}
+
+/** Runs an attempt (its middleware and handler) and says how it settled; never rejects. */
+export async function runHandler(attempt: () => Promise<unknown>): Promise<Settlement> {
   try {
-    if (!worker) {
-      throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
-    }
-    return { ok: true, value: await (worker.work as WorkerFn)(job, ctx) };
+    return { ok: true, value: await attempt() };
   } catch (error) {
     return { ok: false, error };
   }

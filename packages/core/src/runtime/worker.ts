@@ -1,17 +1,11 @@
 /** What a worker is: the function that works a job, its context, and its per-kind settings. */
+import type { Hooks } from "../extension/hooks.js";
+import type { Middleware } from "../extension/middleware.js";
 import type { JobRow } from "../job/job-row.js";
+import type { WorkerContext } from "../job/worker-context.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
-/** What a worker gets besides the job. */
-export interface WorkerContext<TClient = unknown> {
-  /**
-   * Aborted when the job times out, when someone cancels it (`client.cancelJob(id)` from any
-   * process), or on a hard stop. Pass it to fetch, database calls, child processes…
-   */
-  signal: AbortSignal;
-  /** The client running the job, e.g. to insert follow-up jobs. */
-  client: TClient;
-}
+export type { WorkerContext };
 
 /**
  * Works one job. Resolve to complete it; throw to fail the attempt (it is retried until
@@ -26,6 +20,10 @@ export interface WorkerDefinition<TArgs = any, TClient = unknown> {
   jobTimeout?: number;
   /** When a failed job of this kind runs next; overrides the client's `retryPolicy`. */
   retryPolicy?: RetryPolicy;
+  /** Work middleware for this kind only, inside the client's (see {@link Middleware}); `insert` is ignored here. */
+  middleware?: readonly Middleware[];
+  /** Work hooks for this kind only, after the client's. */
+  hooks?: Hooks | readonly Hooks[];
 }
 
 export type Workers<TClient = unknown> = Record<string, WorkerFn<any, TClient> | WorkerDefinition<any, TClient>>;

@@ -2,6 +2,7 @@
 import { describe } from "vitest";
 import { executorBlock } from "./blocks/executor.js";
 import { insertBlock } from "./blocks/insert.js";
+import { insertMiddlewareBlock } from "./blocks/insert-middleware.js";
 import { insertTxBlock } from "./blocks/insert-tx.js";
 import { listenerBlock } from "./blocks/listener.js";
 import { transactionBlock } from "./blocks/transaction.js";
@@ -43,6 +44,7 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     listenerBlock(ctx);
     insertBlock(ctx);
     insertTxBlock(ctx);
+    insertMiddlewareBlock(ctx);
     workBlock(ctx);
   });
   // River's golden unique keys and exact JSON numbers, through this driver (a describe of its own).

@@ -1,0 +1,95 @@
+/** A client's middleware and hooks, resolved once from its config, its plugins and each worker. */
+import type { Logger } from "../base/logger.js";
+import type { InsertResult } from "../job/insert-result.js";
+import type { JobRow } from "../job/job-row.js";
+import type { WorkerContext } from "../job/worker-context.js";
+import { callChain } from "./call-chain.js";
+import type { Hooks } from "./hooks.js";
+import type { InsertRowView, Middleware } from "./middleware.js";
+
+/** Middleware and hooks of one scope (the client with its plugins, or one worker). */
+export interface ExtensionSet {
+  readonly middleware: readonly Middleware[];
+  readonly hooks: readonly Hooks[];
+}
+
+const NONE: ExtensionSet = Object.freeze({ middleware: [], hooks: [] });
+
+/**
+ * Runs the seam at each point: insert middleware and `insertBegin` around an insert's
+ * statement, `workBegin`, work middleware (the client's outside the worker's) and `workEnd`
+ * around an attempt's handler, `periodicJobsStart` on gaining leadership. With nothing
+ * configured every method goes straight to the step it wraps.
+ */
+export class Extensions {
+  readonly #client: ExtensionSet;
+  readonly #logger: Logger;
+  readonly #insertMiddleware: readonly Middleware[];
+
+  constructor(client: ExtensionSet, logger: Logger) {
+    this.#client = client;
+    this.#logger = logger;
+    this.#insertMiddleware = client.middleware.filter((m) => m.insert);
+  }
+
+  /** True when an insert has middleware or hooks to run (so row views are worth building). */
+  get observesInserts(): boolean {
+    return this.#insertMiddleware.length > 0 || this.#client.hooks.some((h) => h.insertBegin);
+  }
+
+  /** Insert middleware around `insert`, then `insertBegin` right before it; both see `rows`. */
+  insert(rows: InsertRowView[], insert: () => Promise<InsertResult[]>): Promise<InsertResult[]> {
+    const layers = this.#insertMiddleware.map((m, i) => ({
+      name: m.name ?? `#${i}`,
+      call: (next: () => Promise<InsertResult[]>) => m.insert!(rows, next),
+    }));
+    return callChain(layers, async () => {
+      for (const h of this.#client.hooks) await h.insertBegin?.(rows);
+      return insert();
+    });
+  }
+
+  /**
+   * `workBegin`, then the client's and the worker's work middleware around `handler`, then
+   * `workEnd` with how it went. Rejects as the handler (or a throwing `workBegin`) does.
+   */
+  async work(job: JobRow, ctx: WorkerContext, worker: ExtensionSet | undefined, handler: () => Promise<unknown>): Promise<unknown> {
+    const own = worker ?? NONE;
+    const hooks = own.hooks.length === 0 ? this.#client.hooks : [...this.#client.hooks, ...own.hooks];
+    const middleware = own.middleware.length === 0 ? this.#client.middleware : [...this.#client.middleware, ...own.middleware];
+    if (hooks.length === 0 && middleware.length === 0) return handler();
+    for (const h of hooks) await h.workBegin?.({ job, ctx });
+    const layers = middleware
+      .filter((m) => m.work)
+      .map((m, i) => ({ name: m.name ?? `#${i}`, call: (next: () => Promise<unknown>) => m.work!(job, ctx, next) }));
+    let error: unknown;
+    let failed = false;
+    try {
+      return await callChain(layers, handler);
+    } catch (err) {
+      failed = true;
+      error = err;
+      throw err;
+    } finally {
+      for (const h of hooks) {
+        if (!h.workEnd) continue;
+        try {
+          await h.workEnd(failed ? { job, error } : { job });
+        } catch (err) {
+          this.#logger.warn({ err, jobId: job.id }, "workEnd hook threw; ignored");
+        }
+      }
+    }
+  }
+
+  /** `periodicJobsStart` of every hook; a throwing one is logged and ignored. */
+  async periodicJobsStart(client: unknown): Promise<void> {
+    for (const h of this.#client.hooks) {
+      try {
+        await h.periodicJobsStart?.({ client });
+      } catch (err) {
+        this.#logger.warn({ err }, "periodicJobsStart hook threw; ignored");
+      }
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measureJsonCost, renderJsonCost } from "./json-cost.js";
+import { measureSeamCost, renderSeamCost } from "./seam-cost.js";
 import { stderrProgress } from "./progress.js";
 import { renderTables } from "./report-table.js";
 import { writeResults } from "./results-file.js";
@@ -10,6 +11,7 @@ const USAGE = `pnpm bench [options]
   --quick                 smoke run: tiny counts, 1 repetition, checks every job ran exactly once
   --memory                process 1,000,000 jobs with Tributary (pg) and report peak RSS
   --json-cost             CPU cost of reading and writing job JSON exactly vs JSON.parse/stringify (no database)
+  --seam-cost             processing with and without a pass-through middleware, alternating (--reps runs, default 5)
   --reps <n>              repetitions (default 3)
   --systems <a,b>         only these system ids (e.g. tributary-pg,graphile-worker,pg-boss)
   --scenarios <a,b>       only these scenario ids (insert-seq, insert-conc, bulk, process-c10,
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean", default: false },
       memory: { type: "boolean", default: false },
       "json-cost": { type: "boolean", default: false },
+      "seam-cost": { type: "boolean", default: false },
       reps: { type: "string" },
       systems: { type: "string" },
       scenarios: { type: "string" },
@@ -60,6 +63,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  if (values["seam-cost"]) {
+    console.log(renderSeamCost(await measureSeamCost(adminUrl, { runs: positiveInt("reps", values.reps, 5), jobs: 20_000 })));
+    return 0;
+  }
   const progress = stderrProgress(!values["no-progress"] && process.stderr.isTTY === true);
   const timeoutS = values["timeout-s"] === undefined ? undefined : positiveInt("timeout-s", values["timeout-s"], 1);
   const report = await runBench({

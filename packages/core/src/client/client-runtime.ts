@@ -76,6 +76,7 @@ export class ClientRuntime {
       retryAt,
       jobTimeout: settings.jobTimeout,
       jobStuckThreshold: settings.jobStuckThreshold,
+      jobLogs: settings.jobLogs,
       onStuckJob: settings.onStuckJob,
       client: o.client,
       clientId: settings.id,

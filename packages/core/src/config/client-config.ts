@@ -142,6 +142,13 @@ export interface ClientConfig<TTx> {
   hooks?: Hooks | readonly Hooks[];
   /** Plugins: named bundles of middleware and hooks, e.g. `plugins: [otelPlugin()]`. */
   plugins?: readonly Plugin[];
+  /**
+   * What `ctx.logger` keeps in River's `metadata."river:log"` (shown per attempt in River UI):
+   * `false` keeps nothing; each attempt's text is cut at `maxAttemptBytes` (River: 2 MiB) and
+   * the whole array kept under `maxTotalBytes` (River: 8 MiB, at most 64 MiB) by dropping the
+   * oldest entries. Default: on, River's sizes.
+   */
+  jobLogs?: false | { maxAttemptBytes?: number; maxTotalBytes?: number };
   /** pino-compatible logger. Default: silent except warnings and errors. */
   logger?: Logger;
 }

@@ -22,6 +22,10 @@ export const CLIENT_DEFAULTS = Object.freeze({
   /** A queue is notified at most once per this window per client, with a trailing notification after. */
   insertNotifyWindow: 5,
   stopTimeout: 30_000,
+  /** River's per-attempt cut of `river:log` text. */
+  jobLogMaxAttemptBytes: 2 * 1024 * 1024,
+  /** River's default cap of the whole `river:log` array (River allows up to 64 MiB). */
+  jobLogMaxTotalBytes: 8 * 1024 * 1024,
   /** River's `JobStuckThreshold`. */
   jobStuckThreshold: 10_000,
 });

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from "../base/errors.js";
 import { defaultLogger, type Logger } from "../base/logger.js";
 import type { ExtensionSet } from "../extension/extensions.js";
 import { resolveExtensions } from "../extension/resolve-extensions.js";
+import type { JobLogSettings } from "../runtime/attempt-log.js";
 import { type ReindexerSettings, resolveReindexerConfig } from "../maintenance/reindexer-config.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
@@ -39,6 +40,7 @@ export interface ClientSettings<TTx = unknown> {
   readonly retryPolicy: RetryPolicy;
   readonly jobTimeout: number;
   readonly jobStuckThreshold: number;
+  readonly jobLogs: JobLogSettings;
   readonly onStuckJob: StuckJobHandler | null;
   readonly rescueUnregisteredKinds: boolean;
   readonly pollInterval: number;
@@ -115,6 +117,7 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     retryPolicy: config.retryPolicy ?? defaultRetryPolicy,
     jobTimeout: config.jobTimeout ?? d.jobTimeout,
     jobStuckThreshold: config.jobStuckThreshold ?? d.jobStuckThreshold,
+    jobLogs: jobLogSettings(config.jobLogs),
     onStuckJob: config.onStuckJob ?? null,
     rescueUnregisteredKinds: config.rescueUnregisteredKinds ?? false,
     pollInterval: config.pollInterval ?? d.pollInterval,
@@ -169,6 +172,27 @@ function queueSettings(name: string, q: QueueConfig): QueueSettings {
     fetchAhead,
     globalLimit: q.globalLimit ?? null,
     rateLimit: q.rateLimit ? Object.freeze({ max: q.rateLimit.max, interval: q.rateLimit.interval }) : null,
+  });
+}
+
+/** River's bound on the whole `river:log` array. */
+const MAX_JOB_LOG_TOTAL_BYTES = 64 * 1024 * 1024;
+
+function jobLogSettings(value: ClientConfig<unknown>["jobLogs"]): JobLogSettings {
+  const d = CLIENT_DEFAULTS;
+  if (value === false) return Object.freeze({ enabled: false, maxAttemptBytes: d.jobLogMaxAttemptBytes, maxTotalBytes: d.jobLogMaxTotalBytes });
+  if (value !== undefined && (typeof value !== "object" || value === null)) throw new InvalidArgumentError("config.jobLogs", "must be false or { maxAttemptBytes?, maxTotalBytes? }");
+  const size = (v: unknown, field: string, fallback: number, max: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
+      throw new InvalidArgumentError(`config.jobLogs.${field}`, `must be an integer number of bytes from 1 to ${max}, got ${String(v)}`);
+    }
+    return v;
+  };
+  return Object.freeze({
+    enabled: true,
+    maxAttemptBytes: size(value?.maxAttemptBytes, "maxAttemptBytes", d.jobLogMaxAttemptBytes, MAX_JOB_LOG_TOTAL_BYTES),
+    maxTotalBytes: size(value?.maxTotalBytes, "maxTotalBytes", d.jobLogMaxTotalBytes, MAX_JOB_LOG_TOTAL_BYTES),
   });
 }
 

@@ -65,6 +65,15 @@ export interface JobRow<TArgs = Record<string, unknown>> {
   uniqueKey: string | null;
   /** The `bit(8)` unique state mask as a string of 0/1, or null. */
   uniqueStates: string | null;
+  /** The job's recorded output (River's `metadata.output`), parsed; present only when recorded. */
+  output?: unknown;
+}
+
+/** `job` with `output` set from its metadata when River's `output` key is there. */
+export function withOutput<T extends JobRow<unknown>>(job: T): T {
+  if (Object.hasOwn(job.metadata, "output")) job.output = job.metadata.output;
+  else delete job.output;
+  return job;
 }
 
 
@@ -99,7 +108,7 @@ const toDate = (s: string | null): Date | null => (s === null ? null : new Date(
  */
 export function parseJobJson<TArgs = Record<string, unknown>>(json: string): JobRow<TArgs> {
   const r = parseExactJson(json) as RawJob;
-  return {
+  return withOutput({
     id: r.id,
     state: r.state,
     attempt: r.attempt,
@@ -123,5 +132,5 @@ export function parseJobJson<TArgs = Record<string, unknown>>(json: string): Job
     tags: r.tags ?? [],
     uniqueKey: r.unique_key,
     uniqueStates: r.unique_states,
-  };
+  });
 }

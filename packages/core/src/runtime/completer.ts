@@ -155,20 +155,22 @@ export class Completer {
         integerArrayLiteral(completed.map((o) => o.id)),
         integerArrayLiteral(completed.map((o) => o.token.attempt)),
         textArrayLiteral(completed.map((o) => o.token.attemptedAt)),
+        textArrayLiteral(completed.map((o) => o.staged ?? null)),
       ]);
       for (const row of rows) readPersisted(row.r, written);
     }
     if (others.length > 0) {
-      const rows = await ex.query<{ r: string }>(this.#opts.sql.finishMany, [JSON.stringify(others)]);
+      const rows = await ex.query<{ r: string }>(this.#opts.sql.finishMany, [`[${others.join(",")}]`]);
       for (const row of rows) readPersisted(row.r, written);
     }
     return written;
   }
 }
 
-function outcomeRow(o: JobOutcome): object {
+/** One outcome as a JSON object; the staged metadata is spliced in as the exact JSON text it is. */
+function outcomeRow(o: JobOutcome): string {
   const rest = o.state === "completed" ? undefined : o;
-  return {
+  const row = {
     id: o.id,
     attempt: o.token.attempt,
     attempted_at: o.token.attemptedAt,
@@ -178,6 +180,7 @@ function outcomeRow(o: JobOutcome): object {
     snooze: rest?.snooze === true,
     interrupt: rest?.interrupt === true,
   };
+  return `${JSON.stringify(row).slice(0, -1)},"staged":${o.staged ?? "null"}}`;
 }
 
 function readPersisted(r: string, into: Map<string, PersistedOutcome>): void {

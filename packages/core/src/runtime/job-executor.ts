@@ -7,6 +7,10 @@ import type { JobRow } from "../job/job-row.js";
 import type { ClientEvents, JobEvent } from "./client-events.js";
 import type { Completer } from "./completer.js";
 import type { JobOutcome, OutcomeWrite } from "./job-outcome.js";
+import { parseExactJson } from "../json/exact-json-parse.js";
+import { withOutput } from "../job/job-row.js";
+import { AttemptContext } from "./attempt-context.js";
+import type { JobLogSettings } from "./attempt-log.js";
 import { JobAbortReason, outcomeOf, runHandler, workerCall } from "./job-runner.js";
 import type { RunningJobs } from "./running-jobs.js";
 import type { WorkerDefinition } from "./worker.js";
@@ -21,6 +25,7 @@ export interface JobExecutorOptions {
   retryAt(job: JobRow): Date;
   jobTimeout: number;
   jobStuckThreshold: number;
+  jobLogs: JobLogSettings;
   onStuckJob: StuckJobHandler | null;
   /** Handed to workers as `ctx.client`. */
   client: unknown;
@@ -74,12 +79,16 @@ export class JobExecutor {
             }, this.#o.jobStuckThreshold);
           }, timeout)
         : undefined;
-    const ctx = { signal: controller.signal, client: this.#o.client };
+    const ctx = new AttemptContext({ job, signal: controller.signal, client: this.#o.client, logger, jobLogs: this.#o.jobLogs });
     const traced = workChannel.hasSubscribers;
     if (traced) workChannel.publish({ phase: "start", job, clientId: this.#o.clientId });
-    const settled = await runHandler(() =>
-      this.#o.extensions.work(job, ctx, this.#o.workerExtensions.get(job.kind), () => workerCall(worker, job, ctx)),
-    );
+    const settled = await runHandler(async () => {
+      const value = await this.#o.extensions.work(job, ctx, this.#o.workerExtensions.get(job.kind), () => workerCall(worker, job, ctx));
+      // River: a stored step the code never reached fails the attempt.
+      const unreached = ctx.unreachedStepError();
+      if (unreached) throw unreached;
+      return value;
+    });
     if (traced) {
       const end = { phase: "end", job, clientId: this.#o.clientId, durationMs: performance.now() - started };
       workChannel.publish(settled.ok ? end : { ...end, error: settled.error });
@@ -94,7 +103,11 @@ export class JobExecutor {
       logger.warn({ jobId: job.id, kind: job.kind }, "job settled after stop() gave up on it; its row stays running for the rescuer");
       return;
     }
-    const { outcome, error } = outcomeOf(job, token, settled, controller.signal, this.#o.retryAt);
+    const decided = outcomeOf(job, token, settled, controller.signal, this.#o.retryAt);
+    const { error } = decided;
+    const failed = decided.outcome.state !== "completed" && !("snooze" in decided.outcome && decided.outcome.snooze) && !("interrupt" in decided.outcome && decided.outcome.interrupt);
+    const staged = ctx.stagedMetadata(failed);
+    const outcome = staged === null ? decided.outcome : { ...decided.outcome, staged };
     if (outcome.state === "available" && "scheduledAt" in outcome && outcome.scheduledAt) this.#o.wakeQueueAt(job.queue, outcome.scheduledAt);
     const written = await completer.add(outcome);
     this.#emitOutcome(job, outcome, written, performance.now() - started, error);
@@ -115,7 +128,8 @@ export class JobExecutor {
       return;
     }
     const recorded = "error" in outcome && outcome.error ? [...job.errors, outcome.error] : job.errors;
-    const persisted: JobRow = { ...job, ...written, errors: recorded };
+    const metadata = outcome.staged ? { ...job.metadata, ...(parseExactJson(outcome.staged) as Record<string, unknown>) } : job.metadata;
+    const persisted: JobRow = withOutput({ ...job, ...written, errors: recorded, metadata });
     const event = eventFor(outcome, written.state);
     // A retried failure is routine (subscribe to job:failed to act on it); running out of attempts is not.
     if (event === "job:failed") logger.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");

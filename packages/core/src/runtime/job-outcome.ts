@@ -16,10 +16,12 @@ export interface OutcomeError {
  * the write applies only while the row is still that fetch's run.
  */
 export type JobOutcome =
-  | { id: string; token: AttemptToken; state: "completed" }
+  | { id: string; token: AttemptToken; state: "completed"; staged?: string }
   | {
       id: string;
       token: AttemptToken;
+      /** Metadata the worker staged (output, patch, log entry, step progress), as JSON text merged with `||`. */
+      staged?: string;
       state: "retryable" | "available" | "discarded" | "cancelled" | "scheduled";
       scheduledAt?: Date;
       error?: OutcomeError;

@@ -11,10 +11,14 @@ import type { SchemaTables } from "./schema-tables.js";
  * scheduled_at]`, what the job events report.
  */
 export class JobOutcomeSql {
-  /** $1 ids (bigint[] literal), $2 attempts (int[] literal), $3 attempted_at texts (text[] literal). */
+  /**
+   * $1 ids (bigint[] literal), $2 attempts (int[] literal), $3 attempted_at texts (text[]
+   * literal), $4 staged metadata (text[] literal of JSON objects or NULL), merged with `||`.
+   */
   readonly completeMany: string;
   /**
-   * $1 outcomes: JSON array of `{ id, attempt, attempted_at, state, scheduled_at, error, snooze, interrupt }`.
+   * $1 outcomes: JSON array of `{ id, attempt, attempted_at, state, scheduled_at, error, snooze, interrupt, staged }`
+   * (`staged`: metadata the worker staged, merged with `||` before the snooze counter).
    * A retry or snooze of a job whose cancel was requested (`metadata.cancel_attempted_at`)
    * becomes `cancelled` (River's rule, so a cancel whose notification was missed still
    * cancels); an interrupt (the client stopped) makes the job `available` now with its
@@ -34,14 +38,15 @@ export class JobOutcomeSql {
     const guard = "j.state = 'running' AND j.attempt = o.attempt AND j.attempted_at = o.attempted_at::timestamptz";
     const returning = "RETURNING json_build_array(j.id::text, j.state, j.attempt, j.finalized_at, j.scheduled_at)::text AS r";
 
-    this.completeMany = `UPDATE ${t.job} j SET state = 'completed', finalized_at = now()
-FROM unnest($1::text::bigint[], $2::text::int[], $3::text::text[]) AS o(id, attempt, attempted_at)${relaxed}
+    this.completeMany = `UPDATE ${t.job} j SET state = 'completed', finalized_at = now(),
+  metadata = CASE WHEN o.staged IS NULL THEN j.metadata ELSE j.metadata || o.staged::jsonb END
+FROM unnest($1::text::bigint[], $2::text::int[], $3::text::text[], $4::text::text[]) AS o(id, attempt, attempted_at, staged)${relaxed}
 WHERE j.id = o.id AND ${guard}
 ${returning}`;
 
     this.finishMany = `WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, attempt int, attempted_at text, state text,
-    scheduled_at timestamptz, error jsonb, snooze boolean, interrupt boolean)
+    scheduled_at timestamptz, error jsonb, snooze boolean, interrupt boolean, staged jsonb)
 ), decided AS (
   SELECT o.*,
     CASE WHEN NOT o.interrupt AND o.state IN ('retryable', 'scheduled', 'available')
@@ -56,8 +61,8 @@ UPDATE ${t.job} j SET
   errors = CASE WHEN o.error IS NULL THEN j.errors ELSE array_append(coalesce(j.errors, '{}'::jsonb[]), o.error) END,
   attempt = CASE WHEN o.interrupt OR (o.snooze AND o.new_state <> 'cancelled') THEN greatest(j.attempt - 1, 0) ELSE j.attempt END,
   metadata = CASE WHEN o.snooze
-    THEN j.metadata || jsonb_build_object('snoozes', ${riverCounter("j.metadata -> 'snoozes'")} + 1)
-    ELSE j.metadata END
+    THEN j.metadata || coalesce(o.staged, '{}') || jsonb_build_object('snoozes', ${riverCounter("j.metadata -> 'snoozes'")} + 1)
+    ELSE j.metadata || coalesce(o.staged, '{}') END
 FROM decided o${relaxed}
 WHERE j.id = o.id AND ${guard}
 ${returning}`;

@@ -4,6 +4,7 @@ import { executorBlock } from "./blocks/executor.js";
 import { insertBlock } from "./blocks/insert.js";
 import { insertMiddlewareBlock } from "./blocks/insert-middleware.js";
 import { insertTxBlock } from "./blocks/insert-tx.js";
+import { jobFeaturesBlock } from "./blocks/job-features.js";
 import { listenerBlock } from "./blocks/listener.js";
 import { transactionBlock } from "./blocks/transaction.js";
 import { unwrapTxBlock } from "./blocks/unwrap-tx.js";
@@ -46,6 +47,7 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     insertTxBlock(ctx);
     insertMiddlewareBlock(ctx);
     workBlock(ctx);
+    jobFeaturesBlock(ctx);
   });
   // River's golden unique keys and exact JSON numbers, through this driver (a describe of its own).
   runExactJsonAndUniqueKeyConformance(target, options);

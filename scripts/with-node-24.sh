@@ -8,4 +8,8 @@ if [ ! -x "$bin/node" ]; then
   exit 1
 fi
 export PATH="$bin:$PATH"
+# The npm-registry Node trusts only its bundled CA list, unlike Debian's Node 20, which reads the system store:
+# behind a TLS-inspecting proxy npm would fail each request with SELF_SIGNED_CERT_IN_CHAIN and fall back to
+# its cache after ~70 s of retries. Read the system store too (turbo.json passes NODE_OPTIONS to every task).
+export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--use-system-ca"
 exec "$@"

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { createIsolatedSchema, type IsolatedSchema, testDatabaseUrl } from "@tributary/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainEnv, runCommand } from "./support/run-command.js";
-import { ensureBuilt, pack, PUBLISHED, type PublishedPackage, testedVersion } from "./support/workspace-packages.js";
+import { PUBLISHED, type PublishedPackage, packAll, repoRoot, testedVersion } from "./support/workspace-packages.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tributary-install-"));
@@ -66,12 +66,8 @@ function time(label: string, ms: number): void {
 }
 
 beforeAll(async () => {
-  for (const folder of PUBLISHED) {
-    const started = Date.now();
-    const build = await ensureBuilt(folder);
-    tarballs.set(folder, await pack(folder, join(work, "tarballs")));
-    time(`${build === "built" ? "build + pack" : "pack"} ${folder}`, Date.now() - started);
-  }
+  const packed = await packAll(join(work, "tarballs"), (folder, build, ms) => time(`${build === "built" ? "build + pack" : "pack"} ${folder}`, ms));
+  for (const [folder, tarball] of packed) tarballs.set(folder, tarball);
 }, 300_000);
 
 afterAll(async () => {
@@ -80,20 +76,39 @@ afterAll(async () => {
   console.log(`install-test timings (${work}):\n${timings.join("\n")}`);
 });
 
+/** A file of a tarball, as text. */
+function fromTarball(folder: PublishedPackage, file: string): string {
+  return execFileSync("tar", ["-xzOf", tarballs.get(folder)!, `package/${file}`], { encoding: "utf8" });
+}
+
 describe.each(PUBLISHED)("the %s tarball", (folder) => {
-  it("holds dist/*.js, dist/*.d.ts, README.md and package.json, and no sources or tests", () => {
+  it("holds both builds (dist/esm, dist/cjs with .d.ts each), README.md, LICENSE and package.json, and no sources, tests or source maps", () => {
     const files = execFileSync("tar", ["-tzf", tarballs.get(folder)!], { encoding: "utf8" }).trim().split("\n");
-    expect(files).toContain("package/package.json");
-    expect(files).toContain("package/README.md");
-    expect(files).toContain("package/dist/index.js");
-    expect(files).toContain("package/dist/index.d.ts");
+    for (const file of ["package.json", "README.md", "LICENSE", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts"]) {
+      expect(files).toContain(`package/${file}`);
+    }
     expect(files.filter((f) => /^package\/(src|test)\//.test(f) || /\.test\.[cm]?[jt]s$/.test(f))).toEqual([]);
-    expect(files.filter((f) => !/^package\/(dist\/.+|README\.md|package\.json|LICENSE)$/.test(f))).toEqual([]);
+    // Maps would point at src/*.ts, which is not shipped: stack traces and go-to-definition would name missing files.
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+    expect(files.filter((f) => !/^package\/(dist\/(esm|cjs)\/.+|README\.md|package\.json|LICENSE)$/.test(f))).toEqual([]);
+    // The CommonJS build is CommonJS to Node and to TypeScript only under a package.json that says so.
+    expect(JSON.parse(fromTarball(folder, "dist/cjs/package.json"))).toEqual({ type: "commonjs" });
+    expect(fromTarball(folder, "LICENSE")).toBe(readFileSync(join(repoRoot, "LICENSE"), "utf8"));
   });
 
-  it("has no workspace: ranges left in package.json", () => {
-    const manifest = execFileSync("tar", ["-xzOf", tarballs.get(folder)!, "package/package.json"], { encoding: "utf8" });
-    expect(manifest).not.toContain("workspace:");
+  it("has a manifest a registry user can follow: repository, homepage, bugs, engines, ranges and no workspace: ranges", () => {
+    const text = fromTarball(folder, "package.json");
+    expect(text).not.toContain("workspace:");
+    const manifest = JSON.parse(text) as Record<string, unknown> & { dependencies?: Record<string, string>; repository?: { url?: string; directory?: string } };
+    expect(manifest.repository?.url).toMatch(/^git\+https:\/\//);
+    expect(manifest.repository?.directory).toBe(`packages/${folder}`);
+    expect(manifest.homepage).toEqual(expect.stringMatching(/^https:\/\//));
+    expect(manifest.bugs).toEqual({ url: expect.stringMatching(/^https:\/\//) });
+    expect(manifest.license).toBe("MIT");
+    expect(manifest.engines).toEqual({ node: expect.stringMatching(/\d/) });
+    // An exact pin in a library forces a second copy on every app that has another version.
+    const exact = Object.entries(manifest.dependencies ?? {}).filter(([, range]) => /^\d/.test(range));
+    expect(exact).toEqual([]);
   });
 });
 
@@ -147,7 +162,7 @@ describe.each(CASES)("an app on $name, installed with npm", (app) => {
   it("has .d.ts files that compile on their own (tsc, NodeNext, skipLibCheck off)", async () => {
     // The declarations a user's editor and tsc read, checked in full: an import of a module the
     // package does not depend on, or an error inside them, fails here.
-    const files = packages.map((t) => `node_modules/@tributary/${t}/dist/index.d.ts`);
+    const files = packages.map((t) => `node_modules/@tributary/${t}/dist/esm/index.d.ts`);
     const compilerOptions = {
       target: "ES2022",
       lib: ["ES2023"],

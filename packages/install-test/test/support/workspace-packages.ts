@@ -29,7 +29,8 @@ function newestMtime(dir: string): number {
  */
 export async function ensureBuilt(folder: PublishedPackage): Promise<"built" | "fresh"> {
   const dir = packageDir(folder);
-  const entry = join(dir, "dist", "index.js");
+  // The build writes dist/cjs/package.json last.
+  const entry = join(dir, "dist", "cjs", "package.json");
   if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(dir, "src"))) return "fresh";
   await runCommand("pnpm", ["run", "build"], { cwd: dir, timeoutMs: 120_000 });
   return "built";
@@ -56,4 +57,21 @@ export function testedVersion(folder: PublishedPackage | "root", dependency: str
   const dir = folder === "root" ? repoRoot : packageDir(folder);
   const manifest = join(dir, "node_modules", dependency, "package.json");
   return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+}
+
+/** Builds (when stale) and packs every published package into `destination`; returns each tarball's path. */
+export async function packAll(destination: string, onPacked?: (folder: PublishedPackage, build: "built" | "fresh", ms: number) => void): Promise<Map<PublishedPackage, string>> {
+  const tarballs = new Map<PublishedPackage, string>();
+  for (const folder of PUBLISHED) {
+    const started = Date.now();
+    const build = await ensureBuilt(folder);
+    tarballs.set(folder, await pack(folder, destination));
+    onPacked?.(folder, build, Date.now() - started);
+  }
+  return tarballs;
+}
+
+/** The npm package name of a published package's folder. */
+export function packageName(folder: PublishedPackage): string {
+  return `@tributary/${folder}`;
 }

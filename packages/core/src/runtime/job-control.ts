@@ -1,9 +1,14 @@
+/** What a worker returns or throws to steer its job: snooze, cancel, discard — recognised across module copies. */
+const JOB_CONTROL: unique symbol = Symbol.for("tributary.job_control") as never;
+
 /**
  * What a worker returns or throws to steer its job other than by succeeding or failing:
  * `return snooze(60_000)`, `throw cancel("account closed")`, `throw discard("bad input")`.
  */
 export class JobControl extends Error {
   override readonly name = "JobControl";
+  /** Recognised by this registered symbol, not `instanceof`: a CommonJS and an ESM copy of core agree. */
+  readonly [JOB_CONTROL] = true;
   readonly action: "snooze" | "cancel" | "discard";
   /** Snooze delay in milliseconds. */
   readonly delayMs: number;
@@ -32,4 +37,9 @@ export function cancel(reason: string): JobControl {
 /** Ends the job as `discarded` at once (no more attempts), recording `reason`. */
 export function discard(reason: string): JobControl {
   return new JobControl("discard", reason);
+}
+
+/** True when `value` is a JobControl from any copy of core (`snooze`, `cancel`, `discard`). */
+export function isJobControl(value: unknown): value is JobControl {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[JOB_CONTROL] === true;
 }

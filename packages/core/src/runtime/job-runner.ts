@@ -2,7 +2,7 @@
 import { TributaryError } from "../base/errors.js";
 import type { AttemptToken } from "../job/attempt-token.js";
 import type { JobRow } from "../job/job-row.js";
-import { JobControl } from "./job-control.js";
+import { isJobControl, type JobControl } from "./job-control.js";
 import type { JobOutcome, OutcomeError } from "./job-outcome.js";
 import type { WorkerContext } from "../job/worker-context.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
@@ -60,7 +60,7 @@ export function outcomeOf(
   const base = { id: job.id, token };
   if (reason?.trigger === "timeout") return failed(job, base, reason, retryAt);
   const control = settled.ok ? settled.value : settled.error;
-  if (control instanceof JobControl) return { outcome: controlOutcome(job, base, control), error: control.action === "snooze" ? undefined : control };
+  if (isJobControl(control)) return { outcome: controlOutcome(job, base, control), error: control.action === "snooze" ? undefined : control };
   if (settled.ok) return { outcome: { ...base, state: "completed" } };
   if (reason?.trigger === "stop") return { outcome: { ...base, state: "available", interrupt: true }, error: settled.error };
   if (reason?.trigger === "cancel") return { outcome: { ...base, state: "cancelled", error: attemptError(job, settled.error) }, error: settled.error };

@@ -9,6 +9,8 @@ const orders = pgTable("orders", { id: serial().primaryKey(), email: text().notN
 
 const target = exampleTarget("drizzle");
 const pool = new pg.Pool({ connectionString: target.url });
+// Idle connections that die (a server restart) emit "error"; without a listener the process would exit.
+pool.on("error", () => {});
 const db = drizzle(pool);
 
 await runExample({

@@ -11,6 +11,8 @@ interface Database {
 
 const target = exampleTarget("kysely");
 const pool = new pg.Pool({ connectionString: target.url });
+// Idle connections that die (a server restart) emit "error"; without a listener the process would exit.
+pool.on("error", () => {});
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
 await runExample({

@@ -5,6 +5,8 @@ import { exampleTarget, runExample } from "./run-example.js";
 
 const target = exampleTarget("pg");
 const pool = new pg.Pool({ connectionString: target.url });
+// Idle connections that die (a server restart) emit "error"; without a listener the process would exit.
+pool.on("error", () => {});
 
 await runExample({
   ...target,

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RIVER_CONFORMANCE_DIR } from "../src/testing/river-unique-key-goldens.js";
+import { riverConformanceDir } from "../src/testing/river-unique-key-goldens.js";
+
+const RIVER_CONFORMANCE_DIR = riverConformanceDir();
 
 /** Every file under `dir`, as paths relative to it with `/` separators. */
 function filesUnder(dir: string): string[] {

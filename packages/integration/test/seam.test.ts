@@ -113,7 +113,11 @@ describe("middleware", () => {
       logger: quiet,
       middleware: [{ work: async () => snooze(60_000) }],
       queues: { default: { maxWorkers: 1 } },
-      workers: { job: async () => void (handlerRan = true) },
+      workers: {
+        job: async () => {
+          handlerRan = true;
+        },
+      },
     });
     const { job } = await shortCircuit.insert("job", {});
     await shortCircuit.start();

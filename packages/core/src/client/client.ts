@@ -1,14 +1,14 @@
 /** The Client: the one object an application holds — inserts, job admin, start/stop, events. */
-import { EventEmitter } from "node:events";
 import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "../admin/job-admin.js";
 import type { ClientConfig } from "../config/client-config.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
 import type { Driver } from "../driver/driver.js";
-import { jobChannel } from "../base/diagnostics.js";
-import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import { TributaryError } from "../base/errors.js";
 import { Extensions } from "../extension/extensions.js";
-import { type JobEventName, JobEventStream, type SubscribeOptions, type SubscribedJobEvent } from "../runtime/job-event-stream.js";
+import { AmbientTransaction } from "./ambient-transaction.js";
+import type { JobEventName, SubscribeOptions, SubscribedJobEvent } from "../runtime/job-event-stream.js";
+import { ClientEventHub } from "./client-event-hub.js";
 import { Inserter } from "../insert/inserter.js";
 import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
@@ -23,8 +23,6 @@ import { LazySchemaStatements } from "../sql/schema-statements.js";
 
 export type { ListJobsParams };
 
-/** Events a subscription holds for a slow consumer before dropping the oldest. */
-const DEFAULT_SUBSCRIBE_BUFFER = 1_000;
 
 /** Options of `stop()`. */
 export interface StopOptions {
@@ -53,11 +51,11 @@ export class Client<TTx = unknown> {
    */
   readonly periodicJobs: PeriodicJobs;
   readonly #settings: ClientSettings<TTx>;
-  readonly #events = new EventEmitter();
+  readonly #events: ClientEventHub;
   readonly #statements: LazySchemaStatements;
   readonly #inserter: Inserter;
   readonly #extensions: Extensions;
-  readonly #streams = new Set<JobEventStream>();
+  readonly #ambient = new AmbientTransaction();
   readonly #admin: JobAdminType;
   #runtime: ClientRuntime | undefined;
 
@@ -67,7 +65,7 @@ export class Client<TTx = unknown> {
     this.driver = settings.driver;
     this.id = settings.id;
     this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled });
-    this.#events.on("error", () => {});
+    this.#events = new ClientEventHub(settings.id, settings.logger);
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
     this.#extensions = new Extensions(settings.extensions, settings.logger);
@@ -87,7 +85,9 @@ export class Client<TTx = unknown> {
   insert<TArgs extends object>(kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   insert<TArgs extends object = Record<string, unknown>>(kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insert(kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const [result] = await this.#insert(this.driver.executor(), [prepareJob(kind, args, opts)]);
+    const job = prepareJob(kind, args, opts);
+    const ambient = this.#ambient.current();
+    const [result] = await this.#insert(ambient ?? this.driver.executor(), [job], ambient !== undefined);
     return result!;
   }
 
@@ -99,23 +99,41 @@ export class Client<TTx = unknown> {
   insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insertTx(tx: TTx, kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
     const job = prepareJob(kind, args, opts);
+    this.#ambient.checkExplicit(tx);
     const [result] = await this.#insert(this.driver.unwrapTx(tx), [job], true);
     return result!;
   }
 
   /** Inserts many jobs in one statement. Results come back in the order given. */
   async insertMany(jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    return this.#insert(this.driver.executor(), prepareJobs(jobs));
+    const prepared = prepareJobs(jobs);
+    const ambient = this.#ambient.current();
+    return this.#insert(ambient ?? this.driver.executor(), prepared, ambient !== undefined);
   }
 
   /** Inserts many jobs in one statement inside your transaction. */
   async insertManyTx(tx: TTx, jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
     const prepared = prepareJobs(jobs);
+    this.#ambient.checkExplicit(tx);
     return this.#insert(this.driver.unwrapTx(tx), prepared, true);
   }
 
   #insert(executor: ReturnType<Driver<TTx>["executor"]>, jobs: PreparedJob[], inCallerTx = false): Promise<InsertResult[]> {
     return explainingDatabaseErrors("inserting jobs", this.#settings.schema, () => this.#inserter.insert(executor, jobs, { inCallerTx }));
+  }
+
+  /**
+   * Runs `fn` with `tx` as the ambient transaction: inside it, and in every async call it
+   * makes, `insert` and `insertMany` join `tx` as `insertTx` would, so service code deep in a
+   * call stack enqueues into the open transaction without being handed it. Another `withTx`
+   * or an `insertTx` with a different transaction inside the scope throws INVALID_TRANSACTION,
+   * and so does an insert that reaches the scope after `fn` settled (nothing is written).
+   *
+   * @example
+   * await db.transaction((tx) => client.withTx(tx, () => placeOrder(order)));  // placeOrder calls client.insert(…)
+   */
+  withTx<T>(tx: TTx, fn: () => Promise<T>): Promise<T> {
+    return this.#ambient.run(tx, () => this.driver.unwrapTx(tx), fn);
   }
 
   // ── reading and managing jobs ────────────────────────────────────────────────────────
@@ -185,11 +203,12 @@ export class Client<TTx = unknown> {
       inserter: this.#inserter,
       extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
-      emit: (event, payload) => this.#emit(event, payload),
+      emit: (event, payload) => this.#events.emit(event, payload),
     });
     this.#runtime = runtime;
     try {
-      await runtime.start();
+      // Started inside a withTx scope, the runtime's loops must not inherit its transaction.
+      await this.#ambient.outside(() => runtime.start());
     } catch (err) {
       this.#runtime = undefined;
       await runtime.stop({ cancel: true, timeout: 0 }).catch(() => {});
@@ -211,7 +230,7 @@ export class Client<TTx = unknown> {
       // What the driver opened for the runtime (a direct LISTEN connection); never the user's pool.
       await this.driver.close?.();
     }
-    for (const stream of [...this.#streams]) stream.end();
+    this.#events.endSubscriptions();
   }
 
   /** A hard stop: aborts running jobs' signals, then stops as `stop()` does. */
@@ -242,34 +261,12 @@ export class Client<TTx = unknown> {
    * `bufferSize` (one warning); workers never wait. Ends on `stop()` or when `signal` aborts.
    */
   subscribe(events?: readonly JobEventName[], options: SubscribeOptions = {}): AsyncIterableIterator<SubscribedJobEvent> {
-    const bufferSize = options.bufferSize ?? DEFAULT_SUBSCRIBE_BUFFER;
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new InvalidArgumentError("options.bufferSize", `must be a positive integer, got ${String(bufferSize)}`);
-    if (events !== undefined && (!Array.isArray(events) || events.some((e) => typeof e !== "string" || !e.startsWith("job:")))) {
-      throw new InvalidArgumentError("events", "must be a list of job event names, e.g. [\"job:completed\", \"job:failed\"]");
-    }
-    const stream: JobEventStream = new JobEventStream(events, {
-      bufferSize,
-      logger: this.#settings.logger,
-      onEnd: () => this.#streams.delete(stream),
-    });
-    this.#streams.add(stream);
-    options.signal?.addEventListener("abort", () => stream.end(), { once: true });
-    if (options.signal?.aborted) stream.end();
-    return stream;
-  }
-
-  #emit(event: keyof ClientEvents, payload: unknown): void {
-    this.#events.emit(event, payload);
-    if (!event.startsWith("job:")) return;
-    const record = { name: event, ...(payload as object) } as SubscribedJobEvent;
-    for (const stream of this.#streams) stream.push(record);
-    if (jobChannel.hasSubscribers) jobChannel.publish({ event, ...(payload as object), clientId: this.id });
+    return this.#events.subscribe(events, options);
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */
   on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): () => void {
-    this.#events.on(event, listener as (...args: unknown[]) => void);
-    return () => this.#events.off(event, listener as (...args: unknown[]) => void);
+    return this.#events.on(event, listener);
   }
 
   /** The schema this client works in (resolving `current_schema()` once when not configured). */

@@ -1,6 +1,7 @@
 /** River's golden unique-key vectors (`unique_keys.json`), read exactly and turned into Tributary insert options. */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { UniqueOpts } from "../job/unique-opts.js";
 import type { JobState } from "../job/job-row.js";
 import { parseExactJson } from "../json/exact-json-parse.js";
@@ -65,12 +66,19 @@ export const UNSTORABLE_GOLDENS: Readonly<Record<string, string>> = {
   typed_escaping: "args.controls holds U+0000, which PostgreSQL's jsonb refuses",
 };
 
-/** Where the copy of River's conformance folder lives in this repository (checked against its SHA256SUMS by core's tests). */
-export const RIVER_CONFORMANCE_DIR = fileURLToPath(new URL("../../test/data/river-conformance/", import.meta.url));
+/**
+ * Where the copy of River's conformance folder lives in this repository (checked against its
+ * SHA256SUMS by core's tests): found through `@tributary/core`'s own package.json as resolved
+ * from the working directory, which works from the ESM and the CommonJS build alike.
+ */
+export function riverConformanceDir(): string {
+  const resolve = createRequire(join(process.cwd(), "package.json")).resolve;
+  return join(dirname(resolve("@tributary/core/package.json")), "test/data/river-conformance/");
+}
 
 /** Every case and typed-only case of River's `unique_keys.json`, numbers read exactly. */
 export function riverUniqueKeyCases(): { cases: RiverUniqueKeyCase[]; typedOnly: RiverUniqueKeyCase[] } {
-  const file = `${RIVER_CONFORMANCE_DIR}fixtures/unique_keys.json`;
+  const file = `${riverConformanceDir()}fixtures/unique_keys.json`;
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -8,6 +8,7 @@ import { jobFeaturesBlock } from "./blocks/job-features.js";
 import { listenerBlock } from "./blocks/listener.js";
 import { transactionBlock } from "./blocks/transaction.js";
 import { unwrapTxBlock } from "./blocks/unwrap-tx.js";
+import { withTxBlock } from "./blocks/with-tx.js";
 import { workBlock } from "./blocks/work.js";
 import { type ConformanceOptions, conformanceContext } from "./conformance-context.js";
 import type { ConformanceTarget } from "./conformance-target.js";
@@ -46,6 +47,7 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     insertBlock(ctx);
     insertTxBlock(ctx);
     insertMiddlewareBlock(ctx);
+    withTxBlock(ctx);
     workBlock(ctx);
     jobFeaturesBlock(ctx);
   });

@@ -1,6 +1,11 @@
 /** The Client: the one object an application holds — inserts, job admin, start/stop, events. */
 import { EventEmitter } from "node:events";
+import type { AdminCallOptions } from "../admin/admin-call-options.js";
+import type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions } from "../admin/bulk-jobs.js";
+import type { JobFilters } from "../admin/job-filters.js";
 import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "../admin/job-admin.js";
+import type { ListJobsPage } from "../admin/list-jobs.js";
+import type { QueueInfo } from "../admin/queue-admin.js";
 import type { ClientConfig } from "../config/client-config.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
@@ -103,16 +108,44 @@ export class Client<TTx = unknown> {
     return explainingDatabaseErrors("inserting jobs", this.#settings.schema, () => this.#inserter.insert(executor, jobs, { inCallerTx }));
   }
 
-  // ── reading and managing jobs ────────────────────────────────────────────────────────
+  // ── reading and managing jobs (every call takes `{ tx }` to run in your transaction) ──
 
   /** The job with this id, or null. */
-  async getJob<TArgs = Record<string, unknown>>(id: JobId): Promise<JobRow<TArgs> | null> {
-    return this.#admin.getJob<TArgs>(id);
+  async getJob<TArgs = Record<string, unknown>>(id: JobId, opts?: AdminCallOptions<TTx>): Promise<JobRow<TArgs> | null> {
+    return this.#admin.getJob<TArgs>(id, this.#tx(opts));
   }
 
-  /** Jobs matching the filters, in id order; page with `after`. */
-  async listJobs(params: ListJobsParams = {}): Promise<JobRow[]> {
-    return this.#admin.listJobs(params);
+  /** Jobs matching River's filters, in the order asked (default: id ascending). */
+  async listJobs(params: ListJobsParams = {}, opts?: AdminCallOptions<TTx>): Promise<JobRow[]> {
+    return this.#admin.listJobs(params, this.#tx(opts));
+  }
+
+  /** A page of jobs and River's cursor for the next one (pass it back as `params.cursor`). */
+  async listJobsPage(params: ListJobsParams = {}, opts?: AdminCallOptions<TTx>): Promise<ListJobsPage> {
+    return this.#admin.listJobsPage(params, this.#tx(opts));
+  }
+
+  /** How many jobs match the filters. */
+  async countJobs(filters: JobFilters = {}, opts?: AdminCallOptions<TTx>): Promise<number> {
+    return this.#admin.countJobs(filters, this.#tx(opts));
+  }
+
+  /** Makes every matching job that is not running available now, in batches; returns how many changed. */
+  async retryJobs(filters: JobFilters, opts?: AdminCallOptions<TTx>): Promise<BulkJobsResult> {
+    return this.#admin.retryJobs(filters, this.#tx(opts));
+  }
+
+  /** Cancels every matching job not yet finalized, running ones as `cancelJob` does. */
+  async cancelJobs(filters: JobFilters, opts?: AdminCallOptions<TTx>): Promise<CancelJobsResult> {
+    const result = await this.#admin.cancelJobs(filters, this.#tx(opts));
+    // In a caller's transaction the cancel may still roll back: the notification on commit tells the worker.
+    if (opts?.tx === undefined) for (const id of result.cancelRequested) this.#runtime?.cancelLocally(id);
+    return result;
+  }
+
+  /** Deletes every matching job that is not running; with no filter at all it needs `{ unsafeAll: true }`. */
+  async deleteJobs(filters: JobFilters, opts?: AdminCallOptions<TTx> & DeleteJobsOptions): Promise<BulkJobsResult> {
+    return this.#admin.deleteJobs(filters, { unsafeAll: opts?.unsafeAll }, this.#tx(opts));
   }
 
   /**
@@ -120,20 +153,29 @@ export class Client<TTx = unknown> {
    * `ctx.signal` aborted (in whichever process runs it) and ends cancelled if it then fails.
    * Finalized jobs are returned unchanged.
    */
-  async cancelJob(id: JobId): Promise<JobRow> {
-    const job = await this.#admin.cancelJob(id);
-    this.#runtime?.cancelLocally(job.id);
+  async cancelJob(id: JobId, opts?: AdminCallOptions<TTx>): Promise<JobRow> {
+    const job = await this.#admin.cancelJob(id, this.#tx(opts));
+    if (opts?.tx === undefined) this.#runtime?.cancelLocally(job.id);
     return job;
   }
 
   /** Makes a job available to run now (attempts are kept). A running job is returned unchanged. */
-  async retryJob(id: JobId): Promise<JobRow> {
-    return this.#admin.retryJob(id);
+  async retryJob(id: JobId, opts?: AdminCallOptions<TTx>): Promise<JobRow> {
+    return this.#admin.retryJob(id, this.#tx(opts));
   }
 
   /** Deletes a job that is not running and returns it. */
-  async deleteJob(id: JobId): Promise<JobRow> {
-    return this.#admin.deleteJob(id);
+  async deleteJob(id: JobId, opts?: AdminCallOptions<TTx>): Promise<JobRow> {
+    return this.#admin.deleteJob(id, this.#tx(opts));
+  }
+
+  /** Records a job's output (`job.output`, `metadata.output`), as River's JobUpdate does. */
+  async updateJob(id: JobId, update: { output: unknown }, opts?: AdminCallOptions<TTx>): Promise<JobRow> {
+    return this.#admin.updateJob(id, update, this.#tx(opts));
+  }
+
+  #tx(opts: AdminCallOptions<TTx> | undefined) {
+    return opts?.tx === undefined ? undefined : this.driver.unwrapTx(opts.tx);
   }
 
   /**
@@ -146,13 +188,28 @@ export class Client<TTx = unknown> {
   }
 
   /** Stops every client (in any process) from fetching jobs of `queue` (`"*"` = all queues). */
-  async pauseQueue(queue: string): Promise<void> {
-    return this.#admin.pauseQueue(queue);
+  async pauseQueue(queue: string, opts?: AdminCallOptions<TTx>): Promise<void> {
+    return this.#admin.pauseQueue(queue, this.#tx(opts));
   }
 
   /** Lets clients fetch jobs of `queue` again (`"*"` = all queues). */
-  async resumeQueue(queue: string): Promise<void> {
-    return this.#admin.resumeQueue(queue);
+  async resumeQueue(queue: string, opts?: AdminCallOptions<TTx>): Promise<void> {
+    return this.#admin.resumeQueue(queue, this.#tx(opts));
+  }
+
+  /** Every queue with a `river_queue` row or any job: paused, metadata, job counts by state, oldest available job's age. */
+  async listQueues(opts?: AdminCallOptions<TTx>): Promise<QueueInfo[]> {
+    return this.#admin.listQueues(this.#tx(opts));
+  }
+
+  /** One queue as `listQueues` describes it, or null. */
+  async getQueue(name: string, opts?: AdminCallOptions<TTx>): Promise<QueueInfo | null> {
+    return this.#admin.getQueue(name, this.#tx(opts));
+  }
+
+  /** Replaces a queue's metadata and sends River's `metadata_changed` control message. */
+  async updateQueue(name: string, update: { metadata: Record<string, unknown> }, opts?: AdminCallOptions<TTx>): Promise<QueueInfo> {
+    return this.#admin.updateQueue(name, update, this.#tx(opts));
   }
 
   // ── running ──────────────────────────────────────────────────────────────────────────

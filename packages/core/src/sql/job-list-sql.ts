@@ -1,0 +1,76 @@
+/** Listing and counting `river_job` rows by River's filters, orderings and keyset cursor. */
+import { jobFilterSql } from "./job-filter-sql.js";
+import { jobJsonColumn } from "./job-json-column.js";
+import type { SchemaTables } from "./schema-tables.js";
+
+/** River's sort fields (`JobListOrderByField`). */
+export type JobSortField = "id" | "time" | "finalized_at" | "scheduled_at";
+/** The column a sort field orders by (`time` resolves to one of the time columns). */
+export type JobSortColumn = "id" | "created_at" | "scheduled_at" | "attempted_at" | "finalized_at";
+export type SortDirection = "asc" | "desc";
+
+/** A time as River's cursor writes it, but to microseconds in UTC: the caller trims it to RFC 3339 nano. */
+const utcMicros = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/**
+ * The value River's cursor records for a job, by sort field: for `time` the job's own
+ * state's time (River's `jobListTimeValue`: scheduled_at while waiting, attempted_at while
+ * running, finalized_at once finalized, created_at when that is missing); null for `id`.
+ */
+const CURSOR_TIME: Record<JobSortField, string | null> = {
+  id: null,
+  time: `CASE WHEN state IN ('available', 'pending', 'retryable', 'scheduled') THEN scheduled_at
+    WHEN state = 'running' THEN coalesce(attempted_at, created_at) ELSE coalesce(finalized_at, created_at) END`,
+  finalized_at: "finalized_at",
+  scheduled_at: "scheduled_at",
+};
+
+/** Listing statements of one schema; each ordering's statement is built at its first use. */
+export class JobListSql {
+  /** The filter parameters ($1–$14, see JOB_FILTER_PARAM_COUNT). Returns `n`, the count as text. */
+  readonly count: string;
+  readonly #t: SchemaTables;
+  readonly #lists = new Map<string, string>();
+
+  constructor(t: SchemaTables) {
+    this.#t = t;
+    this.count = `SELECT count(*)::text AS n FROM ${t.job} WHERE ${jobFilterSql(t)}`;
+  }
+
+  /**
+   * The page statement: filters $1–$14, $15 cursor id or null, $16 cursor time (RFC 3339 text)
+   * or null, $17 limit. With a cursor time the page continues after (time, id) in `direction`;
+   * without one after the id alone, as River does for a cursor whose time is zero. Returns
+   * `job` and `cursor_time` (UTC to microseconds, or null).
+   */
+  list(field: JobSortField, column: JobSortColumn, direction: SortDirection): string {
+    const key = `${field}:${column}:${direction}`;
+    let sql = this.#lists.get(key);
+    if (sql === undefined) {
+      sql = this.#build(field, column, direction);
+      this.#lists.set(key, sql);
+    }
+    return sql;
+  }
+
+  #build(field: JobSortField, column: JobSortColumn, direction: SortDirection): string {
+    const t = this.#t;
+    const cmp = direction === "asc" ? ">" : "<";
+    const dir = direction === "asc" ? "ASC" : "DESC";
+    const afterId = `id ${cmp} $15::text::bigint`;
+    // Ordered by id, the cursor time is ignored (it still appears, so every statement types $16).
+    const afterTime =
+      column === "id"
+        ? `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId} ELSE ${afterId} END`
+        : `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId}
+      ELSE (${column} ${cmp} $16::text::timestamptz OR (${column} = $16::text::timestamptz AND ${afterId})) END`;
+    const cursorTime = CURSOR_TIME[field];
+    const order = column === "id" ? `id ${dir}` : `${column} ${dir}, id ${dir}`;
+    return `SELECT ${jobJsonColumn()} AS job, ${cursorTime === null ? "NULL::text" : utcMicros(`(${cursorTime})`)} AS cursor_time
+FROM ${t.job}
+WHERE ${jobFilterSql(t)}
+  AND ($15::text::bigint IS NULL OR ${afterTime})
+ORDER BY ${order}
+LIMIT $17::int`;
+  }
+}

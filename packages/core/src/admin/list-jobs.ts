@@ -64,7 +64,7 @@ export async function listJobsPage(ctx: AdminContext, params: ListJobsParams, ex
   const column = sortColumn(field, filters.states);
   const afterId = cursor?.id ?? (params.after === undefined ? null : jobId(params.after, "params.after"));
   const rows = await runAdminQuery<{ job: string; cursor_time: string | null }>(ctx, executor, (s) => ({
-    sql: s.jobs.listing.list(field, column, order),
+    sql: s.jobs.listing.list(column, order),
     params: [...filters.params, afterId, cursor?.time ?? null, limit],
   }));
   const jobs = rows.map((r) => parseJobJson(r.job));

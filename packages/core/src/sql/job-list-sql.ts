@@ -10,20 +10,7 @@ export type JobSortColumn = "id" | "created_at" | "scheduled_at" | "attempted_at
 export type SortDirection = "asc" | "desc";
 
 /** A time as River's cursor writes it, but to microseconds in UTC: the caller trims it to RFC 3339 nano. */
-const utcMicros = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
-
-/**
- * The value River's cursor records for a job, by sort field: for `time` the job's own
- * state's time (River's `jobListTimeValue`: scheduled_at while waiting, attempted_at while
- * running, finalized_at once finalized, created_at when that is missing); null for `id`.
- */
-const CURSOR_TIME: Record<JobSortField, string | null> = {
-  id: null,
-  time: `CASE WHEN state IN ('available', 'pending', 'retryable', 'scheduled') THEN scheduled_at
-    WHEN state = 'running' THEN coalesce(attempted_at, created_at) ELSE coalesce(finalized_at, created_at) END`,
-  finalized_at: "finalized_at",
-  scheduled_at: "scheduled_at",
-};
+const utcMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
 /** Listing statements of one schema; each ordering's statement is built at its first use. */
 export class JobListSql {
@@ -41,19 +28,19 @@ export class JobListSql {
    * The page statement: filters $1–$14, $15 cursor id or null, $16 cursor time (RFC 3339 text)
    * or null, $17 limit. With a cursor time the page continues after (time, id) in `direction`;
    * without one after the id alone, as River does for a cursor whose time is zero. Returns
-   * `job` and `cursor_time` (UTC to microseconds, or null).
+   * `job` and `cursor_time`, the sorted column's value (UTC to microseconds, or null).
    */
-  list(field: JobSortField, column: JobSortColumn, direction: SortDirection): string {
-    const key = `${field}:${column}:${direction}`;
+  list(column: JobSortColumn, direction: SortDirection): string {
+    const key = `${column}:${direction}`;
     let sql = this.#lists.get(key);
     if (sql === undefined) {
-      sql = this.#build(field, column, direction);
+      sql = this.#build(column, direction);
       this.#lists.set(key, sql);
     }
     return sql;
   }
 
-  #build(field: JobSortField, column: JobSortColumn, direction: SortDirection): string {
+  #build(column: JobSortColumn, direction: SortDirection): string {
     const t = this.#t;
     const cmp = direction === "asc" ? ">" : "<";
     const dir = direction === "asc" ? "ASC" : "DESC";
@@ -64,9 +51,13 @@ export class JobListSql {
         ? `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId} ELSE ${afterId} END`
         : `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId}
       ELSE (${column} ${cmp} $16::text::timestamptz OR (${column} = $16::text::timestamptz AND ${afterId})) END`;
-    const cursorTime = CURSOR_TIME[field];
+    // The cursor records the value the page was sorted by. River's Go takes a `time` cursor's
+    // value from each job's own state instead; the two agree whenever the listed jobs share the
+    // state that picked the column (River's intended use), and only the sorted column's value
+    // continues a mixed-state page correctly, here and in Go.
+    const cursorTime = column === "id" ? null : column;
     const order = column === "id" ? `id ${dir}` : `${column} ${dir}, id ${dir}`;
-    return `SELECT ${jobJsonColumn()} AS job, ${cursorTime === null ? "NULL::text" : utcMicros(`(${cursorTime})`)} AS cursor_time
+    return `SELECT ${jobJsonColumn()} AS job, ${cursorTime === null ? "NULL::text" : utcMicros(cursorTime)} AS cursor_time
 FROM ${t.job}
 WHERE ${jobFilterSql(t)}
   AND ($15::text::bigint IS NULL OR ${afterTime})

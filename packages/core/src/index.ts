@@ -5,6 +5,7 @@ export type { AdminCallOptions } from "./admin/admin-call-options.js";
 export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions } from "./admin/bulk-jobs.js";
 export type { JobFilters, TimeRange } from "./admin/job-filters.js";
 export type { JobId } from "./admin/job-id.js";
+export type { JobStats, JobStatsMinute, JobStatsParams } from "./admin/job-stats.js";
 export type { JobSortField, ListJobsPage, SortDirection } from "./admin/list-jobs.js";
 export type { QueueInfo } from "./admin/queue-admin.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";

@@ -190,3 +190,56 @@ describe("bulk actions on 10,000 jobs", () => {
     console.log(`bulk figures (2 cores, PG 15): ${figures.join("; ")}`);
   });
 });
+
+describe("jobStats", () => {
+  it("counts jobs by queue × state and outcomes per minute since a time (failed attempts by their error's time)", async () => {
+    const since = new Date(Date.now() - 10 * 60_000);
+    const minute = (ago: number) => `date_trunc('minute', now()) - interval '${ago} minutes'`;
+    const err = (at: string) => `jsonb_build_object('at', ${at}, 'attempt', 1, 'error', 'boom', 'trace', '')`;
+    await ctx.query(
+      `INSERT INTO $schema.river_job (kind, queue, state, args, finalized_at, attempt, errors) VALUES
+        ('k', 'a', 'completed', '{}', ${minute(2)} + interval '5 seconds', 1, NULL),
+        ('k', 'a', 'completed', '{}', ${minute(2)} + interval '50 seconds', 1, NULL),
+        ('k', 'b', 'completed', '{}', ${minute(1)} + interval '1 second', 2, ARRAY[${err(`${minute(2)} + interval '7 seconds'`)}]),
+        ('k', 'b', 'discarded', '{}', ${minute(1)} + interval '3 seconds', 2,
+          ARRAY[${err(`${minute(30)}`)}, ${err(`${minute(1)} + interval '2 seconds'`)}]),
+        ('k', 'b', 'completed', '{}', ${minute(60)}, 1, ARRAY[${err(minute(61))}]),
+        ('k', 'a', 'retryable', '{}', NULL, 1, ARRAY[${err(`${minute(1)} + interval '9 seconds'`)}]),
+        ('k', 'a', 'available', '{}', NULL, 0, NULL)`,
+    );
+    const stats = await client.jobStats({ since });
+    expect(stats.counts).toEqual([
+      { queue: "a", state: "available", count: 1 },
+      { queue: "a", state: "completed", count: 2 },
+      { queue: "a", state: "retryable", count: 1 },
+      { queue: "b", state: "completed", count: 2 },
+      { queue: "b", state: "discarded", count: 1 },
+    ]);
+    const [m2, m1] = stats.minutes;
+    expect(stats.minutes).toHaveLength(2);
+    expect(m1!.minute.getTime() - m2!.minute.getTime()).toBe(60_000);
+    expect(m2).toMatchObject({ completed: 2, failed: 1, discarded: 0 });
+    // The discarded job's earlier error (30 minutes ago) is outside the window; its last one is in.
+    expect(m1).toMatchObject({ completed: 1, failed: 2, discarded: 1 });
+    expect(stats.now).toBeInstanceOf(Date);
+    await expect(client.jobStats({ since: new Date("x") })).rejects.toThrow(/^params\.since:/);
+  });
+});
+
+describe("releaseJobs", () => {
+  it("moves pending jobs to available when due and to scheduled otherwise, leaving others alone", async () => {
+    const [due, later, running] = await insertFixtureJobs(ctx, [
+      { kind: "k", queue: "bulk", state: "pending", createdUs: 0, scheduledUs: 0 },
+      { kind: "k", queue: "bulk", state: "pending", createdUs: 0, scheduledUs: 3600 * S * 24 * 400 },
+      { kind: "k", queue: "bulk", state: "running", createdUs: 0, scheduledUs: 0, attemptedUs: S },
+    ]);
+    const inserts = await listen("river_insert");
+    expect(await client.releaseJobs([due!, later!, running!])).toEqual([due, later]);
+    expect(await states()).toEqual({ [due!]: "available", [later!]: "scheduled", [running!]: "running" });
+    await settle();
+    expect(inserts.payloads).toEqual(['{"queue": "bulk"}']);
+    await inserts.close();
+    expect(await client.releaseJobs([due!])).toEqual([]);
+    await expect(client.releaseJobs(["nope"])).rejects.toThrow(/^ids\[0\]:/);
+  });
+});

@@ -1,5 +1,5 @@
 // River's job listing through the client on real PostgreSQL: every filter, ordering and cursor case, including cursors made by hand as River's Go writes them.
-import { Client, InvalidArgumentError, type JobFilters, type ListJobsParams, migrate } from "@tributary/core";
+import { type Client, InvalidArgumentError, type JobFilters, type ListJobsParams, migrate } from "@tributary/core";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureJob, T0, fixtureTime, insertFixtureJobs } from "./support/job-fixture-rows.js";

@@ -1,5 +1,5 @@
 // Queues the way River lists and updates them, on real PostgreSQL: river_queue rows with job counts, and River's metadata_changed message.
-import { Client, InvalidArgumentError, migrate } from "@tributary/core";
+import { type Client, InvalidArgumentError, migrate } from "@tributary/core";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertFixtureJobs } from "./support/job-fixture-rows.js";

@@ -11,9 +11,14 @@ import { type JobId, jobId } from "./job-id.js";
 import { type ListJobsPage, type ListJobsParams, countJobs, listJobsPage } from "./list-jobs.js";
 import { type BulkJobsResult, type CancelJobsResult, type DeleteJobsOptions, cancelJobs, deleteJobs, retryJobs } from "./bulk-jobs.js";
 import type { JobFilters } from "./job-filters.js";
+import { type JobStats, type JobStatsParams, jobStats } from "./job-stats.js";
+import { releaseJobs } from "./release-jobs.js";
 import { type QueueInfo, getQueue, listQueues, updateQueue } from "./queue-admin.js";
 
-export { jobId, type JobId, type ListJobsParams };
+export { jobId };
+/** The admin types the client's facade names, from one place. */
+export type { AdminCallOptions } from "./admin-call-options.js";
+export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobFilters, JobId, JobStats, JobStatsParams, ListJobsPage, ListJobsParams, QueueInfo };
 
 /** Options of {@link JobAdmin}. */
 export type JobAdminOptions = AdminContext;
@@ -53,6 +58,14 @@ export class JobAdmin {
 
   deleteJobs(filters: JobFilters, options: DeleteJobsOptions, executor?: Executor): Promise<BulkJobsResult> {
     return deleteJobs(this.#o, filters, options, executor);
+  }
+
+  jobStats(params: JobStatsParams, executor?: Executor): Promise<JobStats> {
+    return jobStats(this.#o, params, executor);
+  }
+
+  releaseJobs(ids: readonly JobId[], executor?: Executor): Promise<string[]> {
+    return releaseJobs(this.#o, ids, executor);
   }
 
   listQueues(executor?: Executor): Promise<QueueInfo[]> {

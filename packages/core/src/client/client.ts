@@ -1,11 +1,9 @@
 /** The Client: the one object an application holds — inserts, job admin, start/stop, events. */
 import { EventEmitter } from "node:events";
-import type { AdminCallOptions } from "../admin/admin-call-options.js";
-import type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions } from "../admin/bulk-jobs.js";
-import type { JobFilters } from "../admin/job-filters.js";
-import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "../admin/job-admin.js";
-import type { ListJobsPage } from "../admin/list-jobs.js";
-import type { QueueInfo } from "../admin/queue-admin.js";
+import {
+  type AdminCallOptions, type BulkJobsResult, type CancelJobsResult, type DeleteJobsOptions, type JobAdmin as JobAdminType, JobAdmin,
+  type JobFilters, type JobId, type JobStats, type JobStatsParams, type ListJobsPage, type ListJobsParams, type QueueInfo,
+} from "../admin/job-admin.js";
 import type { ClientConfig } from "../config/client-config.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
@@ -128,6 +126,16 @@ export class Client<TTx = unknown> {
   /** How many jobs match the filters. */
   async countJobs(filters: JobFilters = {}, opts?: AdminCallOptions<TTx>): Promise<number> {
     return this.#admin.countJobs(filters, this.#tx(opts));
+  }
+
+  /** Jobs by queue × state, and completed / failed / discarded per minute since `params.since`. */
+  async jobStats(params: JobStatsParams, opts?: AdminCallOptions<TTx>): Promise<JobStats> {
+    return this.#admin.jobStats(params, this.#tx(opts));
+  }
+
+  /** Moves the `pending` jobs among `ids` to available (or scheduled, if not yet due); returns the ids moved. */
+  async releaseJobs(ids: readonly JobId[], opts?: AdminCallOptions<TTx>): Promise<string[]> {
+    return this.#admin.releaseJobs(ids, this.#tx(opts));
   }
 
   /** Makes every matching job that is not running available now, in batches; returns how many changed. */

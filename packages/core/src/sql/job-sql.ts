@@ -3,6 +3,7 @@ import { jobJsonColumn } from "./job-json-column.js";
 import { InsertStatements } from "./insert-statements.js";
 import { JobBulkSql } from "./job-bulk-sql.js";
 import { JobListSql } from "./job-list-sql.js";
+import { jobStatsSql, releasePendingSql } from "./job-stats-sql.js";
 import { insertPayload, notifyCount, notifyQueues } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";
 
@@ -19,6 +20,10 @@ export class JobSql {
   readonly listing: JobListSql;
   /** Retry, cancel and delete by filter, in batches. */
   readonly bulk: JobBulkSql;
+  /** See jobStatsSql. */
+  readonly stats: string;
+  /** See releasePendingSql. */
+  readonly releasePending: string;
   /** $1 id. */
   readonly getById: string;
   /** $1 ids as a bigint[] literal. */
@@ -80,6 +85,8 @@ export class JobSql {
     this.inserts = new InsertStatements(t);
     this.listing = new JobListSql(t);
     this.bulk = new JobBulkSql(t);
+    this.stats = jobStatsSql(t);
+    this.releasePending = releasePendingSql(t);
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;

@@ -149,6 +149,9 @@ describe("listJobsPage: River's cursor", () => {
     ["finalized_at desc", { orderBy: "finalized_at", order: "desc" }, expected("finalizedUs", "desc")],
     ["time asc (finalized)", { orderBy: "time", states: ["completed", "cancelled", "discarded"] }, expected("finalizedUs", "asc")],
     ["time desc (default: scheduled_at)", { orderBy: "time", order: "desc" }, expected("scheduledUs", "desc")],
+    // attempted_at, null for the available and pending jobs: last ascending, first descending.
+    ["time asc over a nullable column", { orderBy: "time", states: ["running", "available", "pending", "retryable"] }, [6, 2, 0, 7]],
+    ["time desc over a nullable column", { orderBy: "time", order: "desc", states: ["running", "available", "pending", "retryable"] }, [7, 0, 2, 6]],
   ];
   for (const [name, params, want] of orderings) {
     for (const limit of [1, 2, 3]) {
@@ -200,9 +203,10 @@ describe("listJobsPage: River's cursor", () => {
     const byId = riverCursor({ id: ids[5]!, kind: "b", queue: "q3", sort_field: "id", time: "0001-01-01T00:00:00Z" }, "url");
     expect(indexes((await client.listJobsPage({ cursor: byId })).jobs)).toEqual([6, 7]);
     expect(indexes((await client.listJobsPage({ cursor: byId, order: "desc" })).jobs)).toEqual([4, 3, 2, 1, 0]);
-    // A time ordering whose cursor holds the zero time continues by id alone, as River does.
-    const zeroTime = riverCursor({ id: ids[5]!, kind: "b", queue: "q3", sort_field: "scheduled_at", time: "0001-01-01T00:00:00Z" }, "std");
-    expect(indexes((await client.listJobsPage({ cursor: zeroTime })).jobs).sort()).toEqual([6, 7]);
+    // A time ordering whose cursor holds the zero time: the last job had no time, the page continues among the untimed ones.
+    const zeroTime = riverCursor({ id: ids[0]!, kind: "a", queue: "q1", sort_field: "time", time: "0001-01-01T00:00:00Z" }, "std");
+    const states = ["running", "available", "pending", "retryable"] as const;
+    expect(indexes((await client.listJobsPage({ cursor: zeroTime, states: [...states] })).jobs)).toEqual([7]);
   });
 
   it("a page that is not full has no next cursor", async () => {

@@ -26,8 +26,7 @@ export class JobListSql {
 
   /**
    * The page statement: filters $1–$14, $15 cursor id or null, $16 cursor time (RFC 3339 text)
-   * or null, $17 limit. With a cursor time the page continues after (time, id) in `direction`;
-   * without one after the id alone, as River does for a cursor whose time is zero. Returns
+   * or null, $17 limit. The page continues after the cursor's (time, id) in `direction`. Returns
    * `job` and `cursor_time`, the sorted column's value (UTC to microseconds, or null).
    */
   list(column: JobSortColumn, direction: SortDirection): string {
@@ -45,12 +44,19 @@ export class JobListSql {
     const cmp = direction === "asc" ? ">" : "<";
     const dir = direction === "asc" ? "ASC" : "DESC";
     const afterId = `id ${cmp} $15::text::bigint`;
+    const t16 = "$16::text::timestamptz";
+    // River's keyset: after (time, id) in the sort direction. A time column may be null
+    // (attempted_at of a job never run): PostgreSQL sorts nulls last ascending and first
+    // descending, so those rows come after every timed row ascending, and a cursor without
+    // a time (the last row had none) continues among them. River's Go cursor never holds a
+    // zero time for a time ordering, so its cursors continue the same way here.
+    const afterTimed = `(${column} ${cmp} ${t16} OR (${column} = ${t16} AND ${afterId})${direction === "asc" ? ` OR ${column} IS NULL` : ""})`;
+    const afterUntimed = direction === "asc" ? `(${column} IS NULL AND ${afterId})` : `((${column} IS NULL AND ${afterId}) OR ${column} IS NOT NULL)`;
     // Ordered by id, the cursor time is ignored (it still appears, so every statement types $16).
-    const afterTime =
+    const afterCursor =
       column === "id"
-        ? `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId} ELSE ${afterId} END`
-        : `CASE WHEN $16::text::timestamptz IS NULL THEN ${afterId}
-      ELSE (${column} ${cmp} $16::text::timestamptz OR (${column} = $16::text::timestamptz AND ${afterId})) END`;
+        ? `CASE WHEN ${t16} IS NULL THEN ${afterId} ELSE ${afterId} END`
+        : `CASE WHEN ${t16} IS NULL THEN ${afterUntimed} ELSE ${afterTimed} END`;
     // The cursor records the value the page was sorted by. River's Go takes a `time` cursor's
     // value from each job's own state instead; the two agree whenever the listed jobs share the
     // state that picked the column (River's intended use), and only the sorted column's value
@@ -60,7 +66,7 @@ export class JobListSql {
     return `SELECT ${jobJsonColumn()} AS job, ${cursorTime === null ? "NULL::text" : utcMicros(cursorTime)} AS cursor_time
 FROM ${t.job}
 WHERE ${jobFilterSql(t)}
-  AND ($15::text::bigint IS NULL OR ${afterTime})
+  AND ($15::text::bigint IS NULL OR ${afterCursor})
 ORDER BY ${order}
 LIMIT $17::int`;
   }

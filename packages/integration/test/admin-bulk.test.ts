@@ -158,6 +158,7 @@ describe("bulk actions on 10,000 jobs", () => {
     });
     const d = ctx.driver;
     const driver: Driver<pg.PoolClient> = {
+      name: `counting ${d.name}`,
       executor: () => counted(d.executor()),
       unwrapTx: (tx) => counted(d.unwrapTx(tx)),
       transaction: (fn) => d.transaction((ex) => fn(counted(ex))),

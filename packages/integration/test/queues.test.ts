@@ -1,5 +1,6 @@
 // Queues the way River lists and updates them, on real PostgreSQL: river_queue rows with job counts, and River's metadata_changed message.
 import { type Client, InvalidArgumentError, migrate } from "@tributary/core";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertFixtureJobs } from "./support/job-fixture-rows.js";
@@ -19,6 +20,13 @@ afterAll(async () => {
 beforeEach(async () => {
   await ctx.query("TRUNCATE $schema.river_job, $schema.river_queue");
 });
+
+/** River's golden notification payloads (protocol_values.json), by name. */
+const riverNotifications = Object.fromEntries(
+  (JSON.parse(readFileSync(new URL("../../core/test/data/river-conformance/fixtures/protocol_values.json", import.meta.url), "utf8")) as {
+    notifications: { name: string; topic: string; payload: { queue: string; metadata?: Record<string, unknown> } }[];
+  }).notifications.map((n) => [n.name, n]),
+);
 
 const zeroCounts = { available: 0, cancelled: 0, completed: 0, discarded: 0, pending: 0, retryable: 0, running: 0, scheduled: 0 };
 
@@ -65,19 +73,22 @@ describe("listQueues / getQueue", () => {
 
 describe("updateQueue", () => {
   it("replaces the metadata and sends River's metadata_changed control message", async () => {
-    await insertFixtureJobs(ctx, [{ kind: "k", queue: "priority", state: "available", createdUs: 0, scheduledUs: 0 }]);
-    await ctx.query(`INSERT INTO $schema.river_queue (name, metadata) VALUES ('priority', '{"old": true}')`);
+    const golden = riverNotifications["metadata_changed"]!;
+    expect(golden.topic).toBe("river_control");
+    await insertFixtureJobs(ctx, [{ kind: "k", queue: golden.payload.queue, state: "available", createdUs: 0, scheduledUs: 0 }]);
+    await ctx.query(`INSERT INTO $schema.river_queue (name, metadata) VALUES ($1, '{"old": true}')`, [golden.payload.queue]);
     const conn = new pg.Client({ connectionString: ctx.schema.url });
     await conn.connect();
     const payloads: string[] = [];
     conn.on("notification", (m) => payloads.push(m.payload ?? ""));
     await conn.query(`LISTEN "${ctx.schema.name}.river_control"`);
     try {
-      const updated = await client.updateQueue("priority", { metadata: { owner: "candidate" } });
-      expect(updated).toMatchObject({ name: "priority", metadata: { owner: "candidate" }, counts: { ...zeroCounts, available: 1 } });
+      const updated = await client.updateQueue(golden.payload.queue, { metadata: golden.payload.metadata! });
+      expect(updated).toMatchObject({ name: golden.payload.queue, metadata: golden.payload.metadata, counts: { ...zeroCounts, available: 1 } });
       await new Promise((r) => setTimeout(r, 150));
-      // River's protocol_values.json, notification "metadata_changed", as Go's encoder writes it.
-      expect(payloads).toEqual(['{"action":"metadata_changed","metadata":{"owner":"candidate"},"queue":"priority"}']);
+      // River's golden payload as Go's encoder writes it: its struct order, no spaces.
+      expect(payloads).toEqual([JSON.stringify(golden.payload)]);
+      expect(payloads[0]).toBe('{"action":"metadata_changed","metadata":{"owner":"candidate"},"queue":"priority"}');
     } finally {
       await conn.end();
     }

@@ -46,6 +46,9 @@ export interface FilterParams {
   readonly empty: boolean;
 }
 
+/** Where the states filter sits in {@link FilterParams.params} ($4 of the SQL fragment). */
+export const STATES_PARAM = 3;
+
 /** Validates `filters` (fields named `<prefix>.<field>` in errors) into SQL parameters. */
 export function filterParams(filters: JobFilters, prefix: string): FilterParams {
   if (typeof filters !== "object" || filters === null || Array.isArray(filters)) {

@@ -6,7 +6,8 @@ import type { JobSortColumn, JobSortField, SortDirection } from "../sql/job-list
 import type { AdminContext } from "./admin-context.js";
 import { runAdminQuery } from "./admin-context.js";
 import { decodeJobCursor, encodeJobCursor, rfc3339Nano } from "./job-cursor.js";
-import { type FilterParams, type JobFilters, filterParams } from "./job-filters.js";
+import { type FilterParams, type JobFilters, STATES_PARAM, filterParams } from "./job-filters.js";
+import { textArrayLiteral } from "../sql/array-literal.js";
 import { jobId } from "./job-id.js";
 
 export type { JobSortField, SortDirection };
@@ -88,7 +89,7 @@ export async function countJobs(ctx: AdminContext, filters: JobFilters, executor
 function finalizedOnlyFor(field: JobSortField, filters: FilterParams): FilterParams {
   if (field !== "finalized_at" || filters.states !== undefined) return filters;
   const params = [...filters.params];
-  params[3] = `{${FINALIZED.join(",")}}`;
+  params[STATES_PARAM] = textArrayLiteral(FINALIZED);
   return { params, states: FINALIZED, empty: false };
 }
 

@@ -51,6 +51,18 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.JobEvent>().toHaveProperty("durationMs");
     expectTypeOf<core.ClientEvents>().toHaveProperty("job:completed");
     expectTypeOf<core.ListJobsParams>().toHaveProperty("state");
+    expectTypeOf<core.ListJobsParams>().toHaveProperty("cursor");
+    expectTypeOf<core.ListJobsPage>().toHaveProperty("nextCursor");
+    expectTypeOf<core.JobFilters>().toHaveProperty("tagsAny");
+    expectTypeOf<core.TimeRange>().toHaveProperty("since");
+    expectTypeOf<core.JobSortField>().toEqualTypeOf<"id" | "time" | "finalized_at" | "scheduled_at">();
+    expectTypeOf<core.SortDirection>().toEqualTypeOf<"asc" | "desc">();
+    expectTypeOf<core.AdminCallOptions<number>>().toHaveProperty("tx");
+    expectTypeOf<core.BulkJobsResult>().toHaveProperty("count");
+    expectTypeOf<core.CancelJobsResult>().toHaveProperty("cancelRequested");
+    expectTypeOf<core.DeleteJobsOptions>().toHaveProperty("unsafeAll");
+    expectTypeOf<core.QueueInfo>().toHaveProperty("counts");
+    expectTypeOf<core.JobId>().toExtend<string | number | bigint>();
     expectTypeOf<core.StopOptions>().toHaveProperty("timeout");
     expectTypeOf<core.WorkerContext>().toHaveProperty("signal");
     expectTypeOf<core.WorkerDefinition>().toHaveProperty("work");

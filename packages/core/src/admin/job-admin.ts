@@ -2,32 +2,26 @@
 import type { Executor } from "../driver/driver.js";
 import { InvalidArgumentError, TributaryError } from "../base/errors.js";
 import { attemptOf, rememberCompletedInTx } from "../job/attempt-token.js";
-import { JOB_STATES, type JobRow, type JobState, parseJobJson } from "../job/job-row.js";
-import { textArrayLiteral } from "../sql/array-literal.js";
+import { type JobRow, parseJobJson } from "../job/job-row.js";
+import { stringifyExactJson } from "../json/exact-json-stringify.js";
 import { explainingDatabaseErrors } from "../sql/database-errors.js";
-import type { LazySchemaStatements, SchemaStatements } from "../sql/schema-statements.js";
+import type { SchemaStatements } from "../sql/schema-statements.js";
+import type { AdminContext } from "./admin-context.js";
+import { type JobId, jobId } from "./job-id.js";
+import { type ListJobsPage, type ListJobsParams, countJobs, listJobsPage } from "./list-jobs.js";
+import { type BulkJobsResult, type CancelJobsResult, type DeleteJobsOptions, cancelJobs, deleteJobs, retryJobs } from "./bulk-jobs.js";
+import type { JobFilters } from "./job-filters.js";
+import { type JobStats, type JobStatsParams, jobStats } from "./job-stats.js";
+import { releaseJobs } from "./release-jobs.js";
+import { type QueueInfo, getQueue, listQueues, updateQueue } from "./queue-admin.js";
 
-/** Filters of `listJobs`. */
-export interface ListJobsParams {
-  state?: JobState | readonly JobState[];
-  kind?: string | readonly string[];
-  queue?: string | readonly string[];
-  /** Page size, 1–10,000. Default 100. */
-  limit?: number;
-  /** Only jobs with an id greater than this (pass the last id of the previous page). */
-  after?: string;
-}
-
-/** A job id as the public calls accept it. */
-export type JobId = string | number | bigint;
+export { jobId };
+/** The admin types the client's facade names, from one place. */
+export type { AdminCallOptions } from "./admin-call-options.js";
+export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobFilters, JobId, JobStats, JobStatsParams, ListJobsPage, ListJobsParams, QueueInfo };
 
 /** Options of {@link JobAdmin}. */
-export interface JobAdminOptions {
-  statements: LazySchemaStatements;
-  /** The configured schema, for error messages (null: current_schema()). */
-  schema: string | null;
-  poolExecutor: () => Executor;
-}
+export type JobAdminOptions = AdminContext;
 
 /** The admin operations of a client; every statement comes from the schema's statement set. */
 export class JobAdmin {
@@ -37,45 +31,81 @@ export class JobAdmin {
     this.#o = options;
   }
 
-  async getJob<TArgs>(id: JobId): Promise<JobRow<TArgs> | null> {
-    const rows = await this.#query((s) => s.jobs.getById, [jobId(id)]);
+  async getJob<TArgs>(id: JobId, executor?: Executor): Promise<JobRow<TArgs> | null> {
+    const rows = await this.#query((s) => s.jobs.getById, [jobId(id)], undefined, executor);
     return rows[0] ? parseJobJson<TArgs>(rows[0].job) : null;
   }
 
-  async listJobs(params: ListJobsParams): Promise<JobRow[]> {
-    const limit = params.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-      throw new InvalidArgumentError("params.limit", `must be an integer from 1 to 10000, got ${String(limit)}`);
-    }
-    const states = listParam(params.state, "params.state");
-    if (states?.some((s) => !JOB_STATES.includes(s as JobState))) {
-      throw new InvalidArgumentError("params.state", `must be one of ${JOB_STATES.join(", ")}`);
-    }
-    const rows = await this.#query((s) => s.jobs.list, [
-      optionalTextArray(states),
-      optionalTextArray(listParam(params.kind, "params.kind")),
-      optionalTextArray(listParam(params.queue, "params.queue")),
-      params.after === undefined ? null : jobId(params.after),
-      limit,
-    ]);
-    return rows.map((r) => parseJobJson(r.job));
+  async listJobs(params: ListJobsParams, executor?: Executor): Promise<JobRow[]> {
+    return (await listJobsPage(this.#o, params, executor)).jobs;
   }
 
-  async cancelJob(id: JobId): Promise<JobRow> {
-    const rows = await this.#query((s) => s.jobs.cancel, [jobId(id)], (s) => [s.tables.channels.control]);
+  listJobsPage(params: ListJobsParams, executor?: Executor): Promise<ListJobsPage> {
+    return listJobsPage(this.#o, params, executor);
+  }
+
+  countJobs(filters: JobFilters, executor?: Executor): Promise<number> {
+    return countJobs(this.#o, filters, executor);
+  }
+
+  retryJobs(filters: JobFilters, executor?: Executor): Promise<BulkJobsResult> {
+    return retryJobs(this.#o, filters, executor);
+  }
+
+  cancelJobs(filters: JobFilters, executor?: Executor): Promise<CancelJobsResult> {
+    return cancelJobs(this.#o, filters, executor);
+  }
+
+  deleteJobs(filters: JobFilters, options: DeleteJobsOptions, executor?: Executor): Promise<BulkJobsResult> {
+    return deleteJobs(this.#o, filters, options, executor);
+  }
+
+  jobStats(params: JobStatsParams, executor?: Executor): Promise<JobStats> {
+    return jobStats(this.#o, params, executor);
+  }
+
+  releaseJobs(ids: readonly JobId[], executor?: Executor): Promise<string[]> {
+    return releaseJobs(this.#o, ids, executor);
+  }
+
+  listQueues(executor?: Executor): Promise<QueueInfo[]> {
+    return listQueues(this.#o, executor);
+  }
+
+  getQueue(name: string, executor?: Executor): Promise<QueueInfo | null> {
+    return getQueue(this.#o, name, executor);
+  }
+
+  updateQueue(name: string, update: { metadata: Record<string, unknown> }, executor?: Executor): Promise<QueueInfo> {
+    return updateQueue(this.#o, name, update, executor);
+  }
+
+  /** Writes a job's output (`metadata.output`, River's `JobUpdate`), at any state. */
+  async updateJob(id: JobId, update: { output: unknown }, executor?: Executor): Promise<JobRow> {
+    if (typeof update !== "object" || update === null || !("output" in update)) throw new InvalidArgumentError("update", "must be { output }");
+    const output = stringifyExactJson(update.output);
+    if (output === undefined) throw new InvalidArgumentError("update.output", "must be a JSON value");
+    const { jobs } = await this.#o.statements.get(executor);
+    const rows = await this.#run(executor ?? this.#o.poolExecutor(), jobs.updateOutput, [jobId(id), output]);
     if (!rows[0]) throw notFound(id);
     return parseJobJson(rows[0].job);
   }
 
-  async retryJob(id: JobId): Promise<JobRow> {
-    const rows = await this.#query((s) => s.jobs.retry, [jobId(id)]);
+  async cancelJob(id: JobId, executor?: Executor): Promise<JobRow> {
+    const rows = await this.#query((s) => s.jobs.cancel, [jobId(id)], (s) => [s.tables.channels.control], executor);
     if (!rows[0]) throw notFound(id);
     return parseJobJson(rows[0].job);
   }
 
-  async deleteJob(id: JobId): Promise<JobRow> {
-    const { jobs } = await this.#o.statements.get();
-    const rows = await this.#run<{ state: string | null; job: string | null }>(this.#o.poolExecutor(), jobs.delete, [jobId(id)]);
+  async retryJob(id: JobId, executor?: Executor): Promise<JobRow> {
+    const rows = await this.#query((s) => s.jobs.retry, [jobId(id)], undefined, executor);
+    if (!rows[0]) throw notFound(id);
+    return parseJobJson(rows[0].job);
+  }
+
+  async deleteJob(id: JobId, executor?: Executor): Promise<JobRow> {
+    const { jobs } = await this.#o.statements.get(executor);
+    const rows = await this.#run<{ state: string | null; job: string | null }>(executor ?? this.#o.poolExecutor(), jobs.delete, [jobId(id)]);
     const row = rows[0];
     if (!row?.state) throw notFound(id);
     if (!row.job) throw new TributaryError("JOB_RUNNING", `job ${String(id)} is running and cannot be deleted; cancel it first`);
@@ -103,22 +133,23 @@ export class JobAdmin {
     return completed;
   }
 
-  async pauseQueue(queue: string): Promise<void> {
-    await this.#query((s) => s.queues.pause, [checkQueueName(queue)], (s) => [s.tables.channels.control]);
+  async pauseQueue(queue: string, executor?: Executor): Promise<void> {
+    await this.#query((s) => s.queues.pause, [checkQueueName(queue)], (s) => [s.tables.channels.control], executor);
   }
 
-  async resumeQueue(queue: string): Promise<void> {
-    await this.#query((s) => s.queues.resume, [checkQueueName(queue)], (s) => [s.tables.channels.control]);
+  async resumeQueue(queue: string, executor?: Executor): Promise<void> {
+    await this.#query((s) => s.queues.resume, [checkQueueName(queue)], (s) => [s.tables.channels.control], executor);
   }
 
-  /** Runs a statement of the set on the pool; `tail` appends parameters taken from the set. */
+  /** Runs a statement of the set on `executor` (default: the pool); `tail` appends parameters taken from the set. */
   async #query(
     pick: (s: SchemaStatements) => string,
     params: unknown[],
     tail?: (s: SchemaStatements) => unknown[],
+    executor?: Executor,
   ): Promise<{ job: string }[]> {
-    const statements = await this.#o.statements.get();
-    return this.#run(this.#o.poolExecutor(), pick(statements), tail ? [...params, ...tail(statements)] : params);
+    const statements = await this.#o.statements.get(executor);
+    return this.#run(executor ?? this.#o.poolExecutor(), pick(statements), tail ? [...params, ...tail(statements)] : params);
   }
 
   #run<R = { job: string }>(executor: Executor, sql: string, params: unknown[]): Promise<R[]> {
@@ -126,27 +157,8 @@ export class JobAdmin {
   }
 }
 
-/** A job id as a decimal string, validated before it reaches SQL. */
-export function jobId(id: JobId): string {
-  const s = typeof id === "string" ? id : typeof id === "number" || typeof id === "bigint" ? String(id) : "";
-  if (!/^[1-9][0-9]{0,18}$/.test(s)) throw new InvalidArgumentError("id", `must be a positive integer job id, got ${JSON.stringify(String(id))}`);
-  return s;
-}
-
 function notFound(id: JobId): TributaryError {
   return new TributaryError("JOB_NOT_FOUND", `job ${String(id)} does not exist`);
-}
-
-function listParam(value: string | readonly string[] | undefined, field: string): string[] | undefined {
-  if (value === undefined) return undefined;
-  const list = typeof value === "string" ? [value] : value;
-  if (!Array.isArray(list) || list.some((v) => typeof v !== "string")) throw new InvalidArgumentError(field, "must be a string or a list of strings");
-  return [...list];
-}
-
-/** An optional filter list as a text[] literal; null means "no filter". */
-function optionalTextArray(values: string[] | undefined): string | null {
-  return values === undefined ? null : textArrayLiteral(values);
 }
 
 function checkQueueName(queue: string): string {

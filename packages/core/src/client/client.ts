@@ -1,5 +1,6 @@
 /** The Client: the one object an application holds — inserts, job admin, start/stop, events. */
-import { type JobAdmin as JobAdminType, JobAdmin, type JobId, type ListJobsParams } from "../admin/job-admin.js";
+import { type JobAdmin as JobAdminType, JobAdmin, type ListJobsParams } from "../admin/job-admin.js";
+import { type AdminCallContext, ClientAdminCalls } from "./client-admin-calls.js";
 import type { ClientConfig } from "../config/client-config.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { type ClientSettings, resolveClientConfig } from "../config/resolve-client-config.js";
@@ -42,7 +43,7 @@ export interface StopOptions {
  * await client.start();
  * await client.insert("send_email", { to: "a@example.com" });
  */
-export class Client<TTx = unknown> {
+export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
   readonly id: string;
   readonly driver: Driver<TTx>;
   /**
@@ -60,6 +61,7 @@ export class Client<TTx = unknown> {
   #runtime: ClientRuntime | undefined;
 
   constructor(config: ClientConfig<TTx>) {
+    super();
     const settings = resolveClientConfig(config);
     this.#settings = settings;
     this.driver = settings.driver;
@@ -136,56 +138,8 @@ export class Client<TTx = unknown> {
     return this.#ambient.run(tx, () => this.driver.unwrapTx(tx), fn);
   }
 
-  // ── reading and managing jobs ────────────────────────────────────────────────────────
-
-  /** The job with this id, or null. */
-  async getJob<TArgs = Record<string, unknown>>(id: JobId): Promise<JobRow<TArgs> | null> {
-    return this.#admin.getJob<TArgs>(id);
-  }
-
-  /** Jobs matching the filters, in id order; page with `after`. */
-  async listJobs(params: ListJobsParams = {}): Promise<JobRow[]> {
-    return this.#admin.listJobs(params);
-  }
-
-  /**
-   * Cancels a job. Waiting jobs are cancelled at once; a running job has its worker's
-   * `ctx.signal` aborted (in whichever process runs it) and ends cancelled if it then fails.
-   * Finalized jobs are returned unchanged.
-   */
-  async cancelJob(id: JobId): Promise<JobRow> {
-    const job = await this.#admin.cancelJob(id);
-    this.#runtime?.cancelLocally(job.id);
-    return job;
-  }
-
-  /** Makes a job available to run now (attempts are kept). A running job is returned unchanged. */
-  async retryJob(id: JobId): Promise<JobRow> {
-    return this.#admin.retryJob(id);
-  }
-
-  /** Deletes a job that is not running and returns it. */
-  async deleteJob(id: JobId): Promise<JobRow> {
-    return this.#admin.deleteJob(id);
-  }
-
-  /**
-   * Marks a running job completed inside your transaction, so the worker's business writes
-   * and the completion commit or roll back together. Returns the completed job, or null if the
-   * job was no longer running (e.g. cancelled or rescued meanwhile).
-   */
-  async completeTx(tx: TTx, job: JobRow | string): Promise<JobRow | null> {
-    return this.#admin.completeTx(this.driver.unwrapTx(tx), job);
-  }
-
-  /** Stops every client (in any process) from fetching jobs of `queue` (`"*"` = all queues). */
-  async pauseQueue(queue: string): Promise<void> {
-    return this.#admin.pauseQueue(queue);
-  }
-
-  /** Lets clients fetch jobs of `queue` again (`"*"` = all queues). */
-  async resumeQueue(queue: string): Promise<void> {
-    return this.#admin.resumeQueue(queue);
+  protected get adminContext(): AdminCallContext<TTx> {
+    return { admin: this.#admin, unwrapTx: (tx) => this.driver.unwrapTx(tx), cancelLocally: (id) => this.#runtime?.cancelLocally(id) };
   }
 
   // ── running ──────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,9 @@
 /** Every statement on `river_job` the client and the runtime run, built once per schema. */
 import { jobJsonColumn } from "./job-json-column.js";
 import { InsertStatements } from "./insert-statements.js";
+import { JobBulkSql } from "./job-bulk-sql.js";
+import { JobListSql } from "./job-list-sql.js";
+import { jobStatsSql, releasePendingSql } from "./job-stats-sql.js";
 import { insertPayload, notifyCount, notifyQueues } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";
 
@@ -13,6 +16,14 @@ export class JobSql {
 
   /** The insert statements: `inserts.query(rows, queues)` picks one and encodes its parameters. */
   readonly inserts: InsertStatements;
+  /** Listing and counting by River's filters, orderings and cursor. */
+  readonly listing: JobListSql;
+  /** Retry, cancel and delete by filter, in batches. */
+  readonly bulk: JobBulkSql;
+  /** See jobStatsSql. */
+  readonly stats: string;
+  /** See releasePendingSql. */
+  readonly releasePending: string;
   /** $1 id. */
   readonly getById: string;
   /** $1 ids as a bigint[] literal. */
@@ -21,8 +32,8 @@ export class JobSql {
   readonly notifyInserted: string;
   /** $1 transaction ids (bigint[] literal): how many of them are still in progress (`open`). */
   readonly openTransactions: string;
-  /** $1 states[] or null, $2 kinds[] or null, $3 queues[] or null, $4 after id or null, $5 limit. */
-  readonly list: string;
+  /** $1 id, $2 output (JSON text): sets `metadata.output`, as River's JobUpdate does. */
+  readonly updateOutput: string;
   /**
    * $1 queue, $2 limit, $3 client id. Returns `job` and `attempted_at`, the fetch's time as
    * PostgreSQL's exact JSON text: the outcome statements are guarded by it.
@@ -72,19 +83,19 @@ export class JobSql {
     const jobJ = jobJsonColumn("j");
     const finalized = "('cancelled', 'completed', 'discarded')";
     this.inserts = new InsertStatements(t);
+    this.listing = new JobListSql(t);
+    this.bulk = new JobBulkSql(t);
+    this.stats = jobStatsSql(t);
+    this.releasePending = releasePendingSql(t);
 
     this.getById = `SELECT ${job} AS job FROM ${t.job} WHERE id = $1::bigint`;
     this.getByIds = `SELECT ${job} AS job FROM ${t.job} WHERE id = ANY($1::bigint[])`;
     this.notifyInserted = `SELECT ${notifyQueues("$1", "$2")}::int AS n`;
     this.openTransactions = `SELECT count(*) FILTER (WHERE txid_status(x) = 'in progress')::int AS open FROM unnest($1::text::bigint[]) AS x`;
 
-    this.list = `SELECT ${job} AS job FROM ${t.job}
-WHERE ($1::text[] IS NULL OR state::text = ANY($1::text[]))
-  AND ($2::text[] IS NULL OR kind = ANY($2::text[]))
-  AND ($3::text[] IS NULL OR queue = ANY($3::text[]))
-  AND ($4::bigint IS NULL OR id > $4::bigint)
-ORDER BY id
-LIMIT $5::int`;
+    this.updateOutput = `UPDATE ${t.job} SET metadata = metadata || jsonb_build_object('output', $2::text::jsonb)
+WHERE id = $1::bigint
+RETURNING ${job} AS job`;
 
     // Locks up to `limit` available jobs of queue $1 (unless the queue is paused) and marks
     // them running for client $3: the one shape both fetch statements share.

@@ -119,7 +119,12 @@ describe("metrics", () => {
   it("a client that does not lead reports no queue depth", async () => {
     const client = fx.client({ plugins: [plugin(100)], leaderElectionDisabled: true, queues: { default: { maxWorkers: 1 } }, workers: { x: async () => {} } });
     await client.insert("x", {}, { queue: "elsewhere" });
+    await client.insert("x", {});
     await client.start();
+    await waitFor("its attempt", async () => {
+      await otel.collect();
+      return otel.metric(METRIC.completed, at("x")) === 1;
+    });
     await new Promise((r) => setTimeout(r, 400));
     await otel.collect();
     expect(otel.metric(METRIC.queueDepth, { "messaging.destination.name": "elsewhere" })).toBeUndefined();

@@ -1,7 +1,7 @@
 // The spans a user relies on: insert → PRODUCER child of the caller's span, attempt → CONSUMER child of the producer, outcomes on the span.
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { cancel, type Client, InvalidArgumentError, snooze } from "@tributary/core";
+import { cancel, type Client, discard, InvalidArgumentError, snooze } from "@tributary/core";
 import { waitFor } from "@tributary/test-db";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -102,10 +102,13 @@ describe("traces", () => {
     }
   });
 
-  it("snooze and cancel: span events with their reason, not errors", async () => {
+  it("snooze and cancel: span events with their reason, not errors; discard an event and an error", async () => {
     const client = worker({
       workers: {
         later: async () => snooze(60_000),
+        bad: async () => {
+          throw discard("bad input");
+        },
         stop: async () => {
           throw cancel("account closed");
         },
@@ -113,14 +116,39 @@ describe("traces", () => {
     });
     await client.insert("later", {});
     await client.insert("stop", {});
+    await client.insert("bad", {});
     await client.start();
-    await waitFor("two consumer spans", () => named("process default").length === 2);
+    await waitFor("three consumer spans", () => named("process default").length === 3);
     const byKind = (kind: string) => named("process default").find((s) => s.attributes["tributary.job.kind"] === kind)!;
     expect(byKind("later").attributes["tributary.job.outcome"]).toBe("snoozed");
     expect(byKind("later").events.map((e) => [e.name, e.attributes?.reason])).toEqual([["snoozed", "snoozed for 60000 ms"]]);
     expect(byKind("stop").attributes["tributary.job.outcome"]).toBe("cancelled");
     expect(byKind("stop").events.map((e) => [e.name, e.attributes?.reason])).toEqual([["cancelled", "account closed"]]);
     expect(byKind("stop").status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(byKind("bad").attributes["tributary.job.outcome"]).toBe("discarded");
+    expect(byKind("bad").events.map((e) => [e.name, e.attributes?.reason])).toEqual([["discarded", "bad input"]]);
+  });
+
+  it("an attempt interrupted by stop(): outcome interrupted, an event with the reason, not an error", async () => {
+    const client = worker({
+      workers: {
+        slow: async (_job, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted by stop")))),
+      },
+    });
+    let started = false;
+    client.on("job:started", () => {
+      started = true;
+    });
+    await client.insert("slow", {});
+    await client.start();
+    await waitFor("the attempt to start", () => started);
+    await client.stop({ timeout: 50 });
+    await waitFor("the consumer span", () => named("process default").length === 1);
+    const [span] = named("process default");
+    expect(span?.attributes["tributary.job.outcome"]).toBe("interrupted");
+    expect(span?.events.map((e) => e.name)).toEqual(["interrupted"]);
+    expect(String(span?.events[0]?.attributes?.reason)).not.toBe("");
+    expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
   });
 
   it("insertMany: a create PRODUCER span per job (each job's parent) and one send span linking to them all", async () => {

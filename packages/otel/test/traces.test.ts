@@ -102,7 +102,7 @@ describe("traces", () => {
     }
   });
 
-  it("snooze and cancel: span events with their reason, not errors; discard an event and an error", async () => {
+  it("snooze, cancel and discard: span events with their reason, not errors", async () => {
     const client = worker({
       workers: {
         later: async () => snooze(60_000),

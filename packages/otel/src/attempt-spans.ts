@@ -1,0 +1,57 @@
+/** The CONSUMER spans of attempts whose handler settled, kept open until the client reports their committed outcome. */
+import type { Span } from "@opentelemetry/api";
+import { JobControl } from "@tributary/core";
+import { type AttemptOutcome, FAILED_OUTCOMES, OUTCOMES_WITH_REASON } from "./attempt-outcome.js";
+import { recordError } from "./record-error.js";
+import { ATTR } from "./semantic-attributes.js";
+
+/** How long a settled attempt's span waits for its outcome event before ending as `unknown`. */
+const OUTCOME_WAIT_MS = 60_000;
+
+interface SettledAttempt {
+  span: Span;
+  /** When the handler settled: the span's end time, whatever the outcome's commit latency. */
+  endTime: number;
+  /** What the handler threw, or the JobControl it returned (a snooze). */
+  thrown?: unknown;
+  returned?: unknown;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Attempt spans by job id. The middleware settles a span when its handler returns or throws;
+ * the job event that follows the outcome's commit finishes it with `tributary.job.outcome`,
+ * error status (failed, discarded, cancelled by a throw), and an event with the reason for
+ * snooze, cancel, discard and interrupt. The span's end time is the handler's, not the event's.
+ */
+export class AttemptSpans {
+  readonly #settled = new Map<string, SettledAttempt>();
+
+  /** The handler of `jobId`'s attempt settled. */
+  settle(jobId: string, span: Span, how: { thrown?: unknown; returned?: unknown; failed: boolean }): void {
+    this.#settled.get(jobId)?.span.end();
+    const endTime = Date.now();
+    const timer = setTimeout(() => this.finish(jobId, "unknown", undefined), OUTCOME_WAIT_MS);
+    timer.unref();
+    this.#settled.set(jobId, { span, endTime, ...(how.failed ? { thrown: how.thrown } : { returned: how.returned }), timer });
+  }
+
+  /** The outcome of `jobId`'s attempt was committed (or never will be: `unknown`). */
+  finish(jobId: string, outcome: AttemptOutcome, eventError: unknown): void {
+    const attempt = this.#settled.get(jobId);
+    if (!attempt) return;
+    this.#settled.delete(jobId);
+    clearTimeout(attempt.timer);
+    const { span } = attempt;
+    span.setAttribute(ATTR.jobOutcome, outcome);
+    const thrown = "thrown" in attempt ? attempt.thrown : undefined;
+    if (thrown !== undefined && !(thrown instanceof JobControl) && FAILED_OUTCOMES.has(outcome)) recordError(span, thrown);
+    if (OUTCOMES_WITH_REASON.has(outcome)) span.addEvent(outcome, { reason: reasonOf(eventError ?? thrown ?? attempt.returned) });
+    span.end(attempt.endTime);
+  }
+}
+
+function reasonOf(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  return value === undefined ? "" : String(value);
+}

@@ -1,0 +1,92 @@
+/** `tributary.queue.depth`: the leader counts jobs by queue and state every interval; the gauge reports the last count. */
+import type { Meter, ObservableResult } from "@opentelemetry/api";
+import type { Client } from "@tributary/core";
+import { METRIC } from "./job-metrics.js";
+import { DEPTH_STATES, queueDepthSql } from "./queue-depth-sql.js";
+import { ATTR, MESSAGING_SYSTEM } from "./semantic-attributes.js";
+
+/** The part of a Client the gauge uses: whether it leads, its events, its driver and schema. */
+export type DepthClient = Pick<Client, "isLeader" | "on" | "driver" | "schema">;
+
+interface Watched {
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Last count by queue, then state; every queue seen keeps reporting (0 once empty). */
+  depth: Map<string, Map<string, number>>;
+  stopped: boolean;
+}
+
+/**
+ * Started by the `periodicJobsStart` hook (this client became leader): one count statement
+ * per interval while `client.isLeader`; stopped on `leader:changed` to false, the counts
+ * forgotten so only the current leader reports. Collection reads the cache, never the database.
+ */
+export class QueueDepthGauge {
+  readonly #intervalMs: number;
+  readonly #watched = new Map<object, Watched>();
+  readonly #onError: (err: unknown) => void;
+
+  constructor(meter: Meter, intervalMs: number, onError: (err: unknown) => void) {
+    this.#intervalMs = intervalMs;
+    this.#onError = onError;
+    meter
+      .createObservableGauge(METRIC.queueDepth, { description: "Jobs by queue and state (not finalized), counted by the leader", unit: "{job}" })
+      .addCallback((result) => this.#observe(result));
+  }
+
+  /** This client leads: count now and every interval until it no longer leads. */
+  watch(client: DepthClient): void {
+    const existing = this.#watched.get(client);
+    if (existing && !existing.stopped) return;
+    const watched: Watched = { timer: undefined, depth: existing?.depth ?? new Map(), stopped: false };
+    this.#watched.set(client, watched);
+    if (!existing) {
+      client.on("leader:changed", ({ isLeader }) => {
+        if (!isLeader) this.#stop(client);
+      });
+    }
+    void this.#tick(client, watched);
+  }
+
+  async #tick(client: DepthClient, watched: Watched): Promise<void> {
+    if (watched.stopped) return;
+    if (!client.isLeader) return this.#stop(client);
+    try {
+      await this.#count(client, watched);
+    } catch (err) {
+      this.#onError(err);
+    }
+    if (watched.stopped) return;
+    watched.timer = setTimeout(() => void this.#tick(client, watched), this.#intervalMs);
+    watched.timer.unref();
+  }
+
+  async #count(client: DepthClient, watched: Watched): Promise<void> {
+    const rows = await client.driver.executor().query<{ queue: string; state: string; count: string }>(queueDepthSql(await client.schema()));
+    for (const byState of watched.depth.values()) for (const state of byState.keys()) byState.set(state, 0);
+    for (const row of rows) {
+      let byState = watched.depth.get(row.queue);
+      if (!byState) {
+        byState = new Map(DEPTH_STATES.map((s) => [s, 0]));
+        watched.depth.set(row.queue, byState);
+      }
+      byState.set(row.state, Number(row.count));
+    }
+  }
+
+  #stop(client: object): void {
+    const watched = this.#watched.get(client);
+    if (!watched) return;
+    watched.stopped = true;
+    clearTimeout(watched.timer);
+    watched.depth.clear();
+  }
+
+  #observe(result: ObservableResult): void {
+    for (const watched of this.#watched.values()) {
+      if (watched.stopped) continue;
+      for (const [queue, byState] of watched.depth) {
+        for (const [state, count] of byState) result.observe(count, { [ATTR.messagingSystem]: MESSAGING_SYSTEM, [ATTR.destinationName]: queue, [ATTR.jobState]: state });
+      }
+    }
+  }
+}

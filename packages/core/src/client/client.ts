@@ -10,6 +10,7 @@ import { Inserter } from "../insert/inserter.js";
 import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
 import { type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
+import { type InsertRules, insertRulesOf } from "../insert/insert-rules.js";
 import type { JobDefinition } from "../job/job-definition.js";
 import type { JobRow } from "../job/job-row.js";
 import { requestLeaderResign } from "../leader/request-resign.js";
@@ -47,6 +48,7 @@ export class Client<TTx = unknown> {
    */
   readonly periodicJobs: PeriodicJobs;
   readonly #settings: ClientSettings<TTx>;
+  readonly #insertRules: InsertRules;
   readonly #events = new EventEmitter();
   readonly #statements: LazySchemaStatements;
   readonly #inserter: Inserter;
@@ -58,7 +60,8 @@ export class Client<TTx = unknown> {
     this.#settings = settings;
     this.driver = settings.driver;
     this.id = settings.id;
-    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled });
+    this.#insertRules = insertRulesOf(settings);
+    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled, rules: this.#insertRules });
     this.#events.on("error", () => {});
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
@@ -72,7 +75,7 @@ export class Client<TTx = unknown> {
   insert<TArgs extends object>(kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   insert<TArgs extends object = Record<string, unknown>>(kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insert(kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const [result] = await this.#insert(this.driver.executor(), [prepareJob(kind, args, opts)]);
+    const [result] = await this.#insert(this.driver.executor(), [prepareJob(kind, args, opts, this.#insertRules)]);
     return result!;
   }
 
@@ -83,19 +86,19 @@ export class Client<TTx = unknown> {
   insertTx<TArgs extends object>(tx: TTx, kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insertTx(tx: TTx, kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const job = prepareJob(kind, args, opts);
+    const job = prepareJob(kind, args, opts, this.#insertRules);
     const [result] = await this.#insert(this.driver.unwrapTx(tx), [job], true);
     return result!;
   }
 
   /** Inserts many jobs in one statement. Results come back in the order given. */
   async insertMany(jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    return this.#insert(this.driver.executor(), prepareJobs(jobs));
+    return this.#insert(this.driver.executor(), prepareJobs(jobs, this.#insertRules));
   }
 
   /** Inserts many jobs in one statement inside your transaction. */
   async insertManyTx(tx: TTx, jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    const prepared = prepareJobs(jobs);
+    const prepared = prepareJobs(jobs, this.#insertRules);
     return this.#insert(this.driver.unwrapTx(tx), prepared, true);
   }
 

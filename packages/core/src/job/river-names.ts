@@ -29,11 +29,11 @@ export function checkQueueName(name: unknown, field: string): string {
  * Throws unless `kind` satisfies River's kind rule `\A[\w][\w\-\[\]<>\/.·:+]+\z`. River checks
  * it for registered workers and periodic job ids, not for the kind of an insert.
  */
-export function checkRiverKind(kind: unknown, field: string, what: "kind" | "id" = "kind"): string {
+export function checkRiverKind(kind: unknown, field: string, what: "a kind" | "an id" = "a kind"): string {
   if (typeof kind !== "string" || !KIND_PATTERN.test(kind)) {
     throw new InvalidArgumentError(
       field,
-      `${describe(kind)} is not a ${what} River accepts: at least 2 characters, a letter, digit or _ first, then letters, digits and _ - [ ] < > / . · : + (River's \\A[\\w][\\w\\-\\[\\]<>\\/.·:+]+\\z)`,
+      `${describe(kind)} is not ${what} River accepts: at least 2 characters, a letter, digit or _ first, then letters, digits and _ - [ ] < > / . · : + (River's \\A[\\w][\\w\\-\\[\\]<>\\/.·:+]+\\z)`,
     );
   }
   return kind;

@@ -142,7 +142,7 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
   // Every run is an insert: a client with workers refuses a kind none of them handles.
   checkKnownKind(kind, rules, `${field}.kind`);
   const legacyId = config.id === undefined ? `${kind}@${schedule}` : null;
-  const id = config.id === undefined ? defaultPeriodicJobId(kind, cron, every, schedule) : checkRiverKind(config.id, `${field}.id`, "id");
+  const id = config.id === undefined ? defaultPeriodicJobId(kind, cron, every, schedule) : checkRiverKind(config.id, `${field}.id`, "an id");
   const runKeyId = legacyId ?? id;
   const row = (runAt: Date, now?: Date): InsertRow => {
     const metadata = { ...runOpts.metadata, [PERIODIC_JOB_ID_KEY]: id };

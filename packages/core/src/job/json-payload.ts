@@ -20,23 +20,28 @@ export function serializeJsonObject(value: unknown, field: string, maxBytes: num
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InvalidArgumentError(field, `must be a JSON object, got ${describe(value)}`);
   }
+  const tally = { units: 0 };
+  const needsExact = checkSerializable(value, field, new Set(), tally);
+  const limit = `over the limit of ${maxBytes} bytes${maxBytes === JSONB_MAX_BYTES ? " (the largest jsonb value PostgreSQL stores)" : ""}`;
+  // Every UTF-16 unit of a string or member name is at least one byte of JSON text: a payload
+  // certainly too large is refused before the (slow, for hundreds of MB) stringify.
+  if (tally.units > maxBytes) throw new InvalidArgumentError(field, `its JSON text is ${limit}: its strings alone hold ${tally.units} characters`);
   // The native stringifier is several times faster; only values it cannot write take the exact one.
-  const json = checkSerializable(value, field, new Set()) ? (stringifyExactJson(value) as string) : JSON.stringify(value);
+  const json = needsExact ? (stringifyExactJson(value) as string) : JSON.stringify(value);
   // A UTF-16 unit is at most 3 UTF-8 bytes, so most payloads are cleared without counting.
   if (json.length * 3 > maxBytes) {
     const bytes = Buffer.byteLength(json, "utf8");
-    if (bytes > maxBytes) {
-      throw new InvalidArgumentError(field, `its JSON text is ${bytes} bytes, over the limit of ${maxBytes} bytes${maxBytes === JSONB_MAX_BYTES ? " (the largest jsonb value PostgreSQL stores)" : ""}`);
-    }
+    if (bytes > maxBytes) throw new InvalidArgumentError(field, `its JSON text is ${bytes} bytes, ${limit}`);
   }
   return json;
 }
 
 /** Throws for what JSON cannot hold; returns true when the value needs the exact stringifier. */
-function checkSerializable(value: unknown, path: string, ancestors: Set<object>): boolean {
+function checkSerializable(value: unknown, path: string, ancestors: Set<object>, tally: { units: number }): boolean {
   switch (typeof value) {
     case "string":
       checkText(value, path);
+      tally.units += value.length;
       return false;
     case "boolean":
     case "undefined":
@@ -62,31 +67,40 @@ function checkSerializable(value: unknown, path: string, ancestors: Set<object>)
   if (Array.isArray(obj)) {
     obj.forEach((item, i) => {
       if (item === undefined) throw new InvalidArgumentError(`${path}[${i}]`, "undefined is not serialisable to JSON");
-      if (checkSerializable(item, `${path}[${i}]`, ancestors)) exact = true;
+      if (checkSerializable(item, `${path}[${i}]`, ancestors, tally)) exact = true;
     });
   } else {
     for (const key of Object.keys(obj)) {
       checkText(key, path, "a member name ");
-      if (checkSerializable(obj[key], `${path}.${key}`, ancestors)) exact = true;
+      tally.units += key.length;
+      if (checkSerializable(obj[key], `${path}.${key}`, ancestors, tally)) exact = true;
     }
   }
   ancestors.delete(obj);
   return exact;
 }
 
-/** U+0000, or (with the u flag a well-formed pair is one code point) a lone surrogate. */
-const JSONB_UNSTORABLE = /[\u0000\p{Cs}]/u;
+/** A lone surrogate (with the u flag a well-formed pair is one code point, which `\p{Cs}` does not match). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Throws for text jsonb cannot store: PostgreSQL refuses U+0000 (22P05) and lone surrogates (22P02). */
+/** ES2024's `String.prototype.isWellFormed` (in Node 20), not yet in the ES2023 lib this builds against. */
+type WellFormedCheck = { isWellFormed(): boolean };
+
+/**
+ * Throws for text jsonb cannot store: PostgreSQL refuses U+0000 (22P05) and lone surrogates
+ * (22P02). `includes` and `isWellFormed` are fast paths (a one-byte string is well formed at
+ * once); the position is only searched for once something is wrong.
+ */
 function checkText(text: string, path: string, where = ""): void {
-  const found = JSONB_UNSTORABLE.exec(text);
-  if (!found) return;
-  const unit = found[0].charCodeAt(0);
+  const nul = text.includes("\u0000");
+  if (!nul && (text as unknown as WellFormedCheck).isWellFormed()) return;
+  if (nul) {
+    throw new InvalidArgumentError(path, `${where}holds the character U+0000 (\\u0000), which PostgreSQL's jsonb cannot store; remove it or encode the value`);
+  }
+  const index = LONE_SURROGATE.exec(text)?.index ?? 0;
   throw new InvalidArgumentError(
     path,
-    unit === 0
-      ? `${where}holds the character U+0000 (\\u0000), which PostgreSQL's jsonb cannot store; remove it or encode the value`
-      : `${where}holds a lone UTF-16 surrogate (\\u${unit.toString(16)} at index ${found.index}), which is not valid Unicode and PostgreSQL's jsonb refuses; fix the string's encoding`,
+    `${where}holds a lone UTF-16 surrogate (\\u${text.charCodeAt(index).toString(16)} at index ${index}), which is not valid Unicode and PostgreSQL's jsonb refuses; fix the string's encoding`,
   );
 }
 

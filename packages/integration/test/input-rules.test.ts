@@ -68,9 +68,10 @@ async function inCallerTx(fn: (conn: pg.PoolClient) => Promise<unknown>): Promis
     const err = await thrown(() => fn(conn));
     // Nothing was sent: the caller's transaction is still usable (a failed statement would have aborted it).
     await expect(conn.query("SELECT 1 AS ok")).resolves.toMatchObject({ rows: [{ ok: 1 }] });
-    await conn.query("ROLLBACK");
     return err;
   } finally {
+    // Also when the check above failed: an aborted transaction must not go back to the pool.
+    await conn.query("ROLLBACK").catch(() => {});
     conn.release();
   }
 }

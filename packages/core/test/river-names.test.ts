@@ -15,6 +15,7 @@ const accepts = (check: (v: unknown, f: string) => string, value: string): boole
 
 describe("queue names", () => {
   // River's own expression, as River writes it (nested quantifiers: exponential on some bad input).
+  // biome-ignore lint/complexity/noUselessEscapeInRegex: River's expression, verbatim
   const RIVER_QUEUE = /^(?:[a-z0-9])+(?:[_|\-]?[a-z0-9]+)*$/;
 
   it("accepts exactly what River's regex accepts (3,000 random names of up to 12 characters)", () => {

@@ -300,11 +300,18 @@ describe("client config rules", () => {
 });
 
 describe("schema names in migrate, by the same rule", () => {
-  it("migrate refuses a 47-character or dashed schema before creating anything", async () => {
-    for (const schema of ["s".repeat(47), "my-schema", "s".repeat(63)]) {
-      await expect(migrate(ctx.driver, { schema })).rejects.toMatchObject({ code: "INVALID_SCHEMA_NAME" });
-      const [row] = await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [schema]);
-      expect(row!.n).toBe(0);
+  it("migrate refuses a 47-character, 63-character or dashed schema before creating anything", async () => {
+    const base = uniqueSchemaName("s"); // unique per run, so a schema found can only be this test's
+    const schemas = [base.padEnd(47, "s"), base.padEnd(63, "s"), `${base}-dash`];
+    try {
+      for (const schema of schemas) {
+        await expect(migrate(ctx.driver, { schema })).rejects.toMatchObject({ code: "INVALID_SCHEMA_NAME" });
+        const [row] = await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [schema]);
+        expect(row!.n).toBe(0);
+      }
+    } finally {
+      // Without the rule, migrate would have created them.
+      for (const schema of schemas) await ctx.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   });
 

@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "../src/base/errors.js";
+import { JSONB_MAX_BYTES } from "../src/job/json-payload.js";
 import { compilePeriodicJob } from "../src/periodic/periodic-job.js";
 import { parseCron } from "../src/periodic/cron-parser.js";
 import { fixedTimeZone, type TimeZone, UTC } from "../src/periodic/time-zone.js";
+
+const ANY_KIND = { maxArgsBytes: JSONB_MAX_BYTES, knownKinds: null };
 
 interface CronCase {
   name: string;
@@ -52,7 +55,7 @@ function runs(expression: string, from: string, count: number): string[] {
   const next: (t: number) => number | null =
     zone === UTC || prefixed
       ? (() => {
-          const job = compilePeriodicJob({ cron: expression, kind: "tick" }, "periodicJobs[0]");
+          const job = compilePeriodicJob({ cron: expression, kind: "tick" }, "periodicJobs[0]", ANY_KIND);
           return (t: number) => job.nextRun(new Date(t))?.getTime() ?? null;
         })()
       : (t: number) => parseCron(expression, zone).next(t);
@@ -104,7 +107,7 @@ describe("River's cron goldens", () => {
     it(`rejects ${JSON.stringify(expression)} with INVALID_CRON, as River does`, () => {
       let error: unknown;
       try {
-        compilePeriodicJob({ cron: expression, kind: "tick" }, "periodicJobs[0]");
+        compilePeriodicJob({ cron: expression, kind: "tick" }, "periodicJobs[0]", ANY_KIND);
       } catch (err) {
         error = err;
       }

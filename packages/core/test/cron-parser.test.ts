@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "../src/base/errors.js";
 import { parseCron } from "../src/periodic/cron-parser.js";
 import { parseGoDuration } from "../src/periodic/go-duration.js";
+import { JSONB_MAX_BYTES } from "../src/job/json-payload.js";
 import { compilePeriodicJob } from "../src/periodic/periodic-job.js";
 import { loadTimeZone, UTC } from "../src/periodic/time-zone.js";
 
 const compile = (cron: string, timezone?: string) =>
-  compilePeriodicJob({ cron, kind: "tick", ...(timezone !== undefined ? { timezone } : {}) }, "periodicJobs[0]");
+  compilePeriodicJob({ cron, kind: "tick", ...(timezone !== undefined ? { timezone } : {}) }, "periodicJobs[0]", { maxArgsBytes: JSONB_MAX_BYTES, knownKinds: null });
 
 function cronError(cron: string, timezone?: string): unknown {
   try {

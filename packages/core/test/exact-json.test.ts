@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializeJsonObject } from "../src/job/json-payload.js";
+import { JSONB_MAX_BYTES, serializeJsonObject } from "../src/job/json-payload.js";
 import { parseExactJson } from "../src/json/exact-json-parse.js";
 import { stringifyExactJson } from "../src/json/exact-json-stringify.js";
 
@@ -113,11 +113,11 @@ describe("stringifyExactJson", () => {
 
 describe("serializeJsonObject", () => {
   it("accepts bigints and -0 in args and writes them exactly", () => {
-    expect(serializeJsonObject({ id: 9223372036854775807n, nested: { z: -0 } }, "args")).toBe('{"id":9223372036854775807,"nested":{"z":-0}}');
+    expect(serializeJsonObject({ id: 9223372036854775807n, nested: { z: -0 } }, "args", JSONB_MAX_BYTES)).toBe('{"id":9223372036854775807,"nested":{"z":-0}}');
   });
 
   it("still refuses what JSON cannot hold, naming the path", () => {
-    expect(() => serializeJsonObject({ a: { b: Number.NaN } }, "args")).toThrow("args.a.b");
-    expect(() => serializeJsonObject({ a: [1, undefined] }, "args")).toThrow("args.a[1]");
+    expect(() => serializeJsonObject({ a: { b: Number.NaN } }, "args", JSONB_MAX_BYTES)).toThrow("args.a.b");
+    expect(() => serializeJsonObject({ a: [1, undefined] }, "args", JSONB_MAX_BYTES)).toThrow("args.a[1]");
   });
 });

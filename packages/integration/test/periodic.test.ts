@@ -74,11 +74,11 @@ describe("configuration", () => {
 
   it("client.periodicJobs.add validates as the config does; duplicate ids are refused", () => {
     const client = makeClient({ periodicJobs: [{ every: 60_000, kind: "tick" }] });
-    expect(client.periodicJobs.ids()).toEqual(["tick@every:60000"]);
+    expect(client.periodicJobs.ids()).toEqual(["tick:every:60000"]);
     expect(() => client.periodicJobs.add({ cron: "not a cron", kind: "tick" })).toThrow(/INVALID_CRON|invalid cron expression "not a cron"/);
     expect(() => client.periodicJobs.add({ every: 60_000, kind: "tick" })).toThrow(/already used/);
     expect(() => client.periodicJobs.add({ every: 60_000, cron: "* * * * *", kind: "tick", id: "x" })).toThrow(/exactly one of cron and every/);
-    expect(() => client.periodicJobs.add({ every: 60_000, kind: "tick", id: "y", opts: { priority: 9 } })).toThrow(/periodicJob\.opts\.priority/);
+    expect(() => client.periodicJobs.add({ every: 60_000, kind: "tick", id: "yy", opts: { priority: 9 } })).toThrow(/periodicJob\.opts\.priority/);
     expect(client.periodicJobs.add({ every: 60_000, kind: "tick", id: "second" })).toBe("second");
   });
 });
@@ -86,9 +86,11 @@ describe("configuration", () => {
 describe("enqueuing", () => {
   it("the leader inserts the next run ahead of time, scheduled at its run time, tagged with the schedule id", async () => {
     const client = makeClient({ periodicJobs: [{ cron: "0 0 * * *", timezone: "Asia/Tokyo", kind: "daily", args: { n: 1 } }] });
+    const [id] = client.periodicJobs.ids();
+    expect(id).toMatch(/^daily:cron:[0-9a-f]{12}$/);
     await client.start();
-    await waitFor("the next run", async () => (await runsOf("daily@0 0 * * *@Asia/Tokyo")).length === 1);
-    const [run] = await runsOf("daily@0 0 * * *@Asia/Tokyo");
+    await waitFor("the next run", async () => (await runsOf(id!)).length === 1);
+    const [run] = await runsOf(id!);
     expect(run?.state).toBe("scheduled");
     // Midnight in Tokyo is 15:00 UTC.
     expect(run?.scheduled_at.getUTCHours()).toBe(15);
@@ -135,7 +137,7 @@ describe("enqueuing", () => {
 
     const perRun = await q<{ at: Date; n: number; states: string[] }>(
       `SELECT scheduled_at AS at, count(*)::int AS n, array_agg(state::text) AS states FROM $schema.river_job
-       WHERE kind = 'tick' AND metadata->>'river:periodic_job_id' = 'tick@every:1000' GROUP BY 1 ORDER BY 1`,
+       WHERE kind = 'tick' AND metadata->>'river:periodic_job_id' = 'tick:every:1000' GROUP BY 1 ORDER BY 1`,
     );
     const times = perRun.map((r) => r.at.getTime());
     const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1_000);
@@ -180,13 +182,13 @@ describe("enqueuing", () => {
     const config = { periodicJobs: [{ every: 3_600_000, kind: "hourly", runOnStart: true }] };
     const a = makeClient(config);
     await a.start();
-    await waitFor("the start run completed", async () => (await runsOf("hourly@every:3600000")).some((r) => r.state === "completed"));
+    await waitFor("the start run completed", async () => (await runsOf("hourly:every:3600000")).some((r) => r.state === "completed"));
     await a.stop();
     const b = makeClient(config);
     await b.start();
     await waitFor("b leads", () => b.isLeader, 5_000);
     await new Promise((r) => setTimeout(r, 500));
-    const runs = await runsOf("hourly@every:3600000");
+    const runs = await runsOf("hourly:every:3600000");
     // One run now (completed) and the next hour's (scheduled): b's start run was a duplicate.
     expect(runs.map((r) => r.state)).toEqual(["completed", "scheduled"]);
     expect(runs[0]!.scheduled_at.getTime()).toBeLessThanOrEqual(Date.now());

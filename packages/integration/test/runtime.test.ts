@@ -117,7 +117,9 @@ describe("working jobs", () => {
 
   it("an unknown kind fails the attempt with a clear error and the client keeps working", async () => {
     const client = makeClient({ queues: { default: { maxWorkers: 2 } }, workers: { known: async () => {} } });
-    const unknown = await client.insert("mystery", {}, { maxAttempts: 1 });
+    // Inserted by a service that does not work this kind (a client with workers would refuse it).
+    const inserter = makeClient({});
+    const unknown = await inserter.insert("mystery", {}, { maxAttempts: 1 });
     const known = await client.insert("known", {});
     await client.start();
     await waitFor("both finalized", async () => {
@@ -263,10 +265,10 @@ describe("timeouts, cancellation, pause", () => {
 
   it("pause stops fetching; resume restarts it", async () => {
     const done: string[] = [];
-    const client = makeClient({ queues: { default: { maxWorkers: 5 } }, workers: { w: async (job) => void done.push(job.id) } });
+    const client = makeClient({ queues: { default: { maxWorkers: 5 } }, workers: { work: async (job) => void done.push(job.id) } });
     await client.start();
     await client.pauseQueue("default");
-    await client.insert("w", {});
+    await client.insert("work", {});
     await new Promise((r) => setTimeout(r, 600)); // three poll intervals
     expect(done).toEqual([]);
     await client.resumeQueue("default");
@@ -328,9 +330,9 @@ describe("leader and stopping", () => {
       schedulerInterval: 100,
       retryPolicy: () => new Date(Date.now() + 6_000 - 5_500), // short, but exercise retryable via a custom state below
       queues: { default: { maxWorkers: 1 } },
-      workers: { w: async () => {} },
+      workers: { work: async () => {} },
     });
-    const { job } = await client.insert("w", {});
+    const { job } = await client.insert("work", {});
     await q(`UPDATE $schema.river_job SET state = 'retryable', scheduled_at = now() + interval '300 milliseconds' WHERE id = $1`, [job.id]);
     await client.start();
     await waitFor("completed", async () => (await jobIn(job.id, ["completed"])) !== null, 10_000);

@@ -11,6 +11,7 @@ import { AmbientTransaction } from "./ambient-transaction.js";
 import type { JobEventName, SubscribeOptions, SubscribedJobEvent } from "../runtime/job-event-stream.js";
 import { ClientEventHub } from "./client-event-hub.js";
 import { Inserter } from "../insert/inserter.js";
+import { type InsertRules, insertRulesOf } from "../insert/insert-rules.js";
 import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
 import { type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
@@ -53,6 +54,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
   readonly periodicJobs: PeriodicJobs;
   readonly #settings: ClientSettings<TTx>;
   readonly #events: ClientEventHub;
+  readonly #insertRules: InsertRules;
   readonly #statements: LazySchemaStatements;
   readonly #inserter: Inserter;
   readonly #extensions: Extensions;
@@ -66,7 +68,8 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
     this.#settings = settings;
     this.driver = settings.driver;
     this.id = settings.id;
-    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled });
+    this.#insertRules = insertRulesOf(settings);
+    this.periodicJobs = new PeriodicJobs(config.periodicJobs, { leaderElectionDisabled: settings.leaderElectionDisabled, rules: this.#insertRules });
     this.#events = new ClientEventHub(settings.id, settings.logger);
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
@@ -87,7 +90,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
   insert<TArgs extends object>(kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   insert<TArgs extends object = Record<string, unknown>>(kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insert(kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const job = prepareJob(kind, args, opts);
+    const job = prepareJob(kind, args, opts, this.#insertRules);
     const ambient = this.#ambient.current();
     const [result] = await this.#insert(ambient ?? this.driver.executor(), [job], ambient !== undefined);
     return result!;
@@ -100,7 +103,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
   insertTx<TArgs extends object>(tx: TTx, kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
   async insertTx(tx: TTx, kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const job = prepareJob(kind, args, opts);
+    const job = prepareJob(kind, args, opts, this.#insertRules);
     this.#ambient.checkExplicit(tx);
     const [result] = await this.#insert(this.driver.unwrapTx(tx), [job], true);
     return result!;
@@ -108,14 +111,14 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
 
   /** Inserts many jobs in one statement. Results come back in the order given. */
   async insertMany(jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    const prepared = prepareJobs(jobs);
+    const prepared = prepareJobs(jobs, this.#insertRules);
     const ambient = this.#ambient.current();
     return this.#insert(ambient ?? this.driver.executor(), prepared, ambient !== undefined);
   }
 
   /** Inserts many jobs in one statement inside your transaction. */
   async insertManyTx(tx: TTx, jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    const prepared = prepareJobs(jobs);
+    const prepared = prepareJobs(jobs, this.#insertRules);
     this.#ambient.checkExplicit(tx);
     return this.#insert(this.driver.unwrapTx(tx), prepared, true);
   }

@@ -43,21 +43,46 @@ export interface QueueConfig {
 /** Options of `new Client(…)`. Durations are milliseconds. */
 export interface ClientConfig<TTx> {
   driver: Driver<TTx>;
-  /** Schema holding River's tables. Default: the connection's `current_schema()`. */
+  /**
+   * Schema holding River's tables, by River's rule: letters, digits and `_`, not starting with
+   * a digit, at most 46 characters (INVALID_SCHEMA_NAME otherwise). Default: the
+   * connection's `current_schema()`.
+   */
   schema?: string;
-  /** Names this client in `attempted_by` and as leader. Default: host, pid and a random suffix. */
+  /** Names this client in `attempted_by` and as leader; at most 100 characters. Default: host, pid and a random suffix. */
   id?: string;
-  /** Queues to work. None → an insert-only client. */
+  /**
+   * Queues to work, named by River's rule (1–64 characters of `a-z`, `0-9` with single `_`,
+   * `-` or `|` between them). None → an insert-only client.
+   */
   queues?: Record<string, QueueConfig>;
-  /** A worker per job kind. */
+  /**
+   * A worker per job kind. Kinds follow River's rule (at least 2 characters: a letter, digit
+   * or `_`, then letters, digits and `_ - [ ] < > / . · : +`), so River's Go workers could
+   * serve them too. A client with workers refuses to insert other kinds (see `skipUnknownJobCheck`).
+   */
   workers?: Workers;
+  /**
+   * Let a client that has workers insert kinds none of them handles (River's
+   * `SkipUnknownJobCheck`), for services that insert jobs another service works. Default
+   * false: such an insert throws UNKNOWN_JOB_KIND, since the job would only retry until
+   * discarded. A client without workers never checks.
+   */
+  skipUnknownJobCheck?: boolean;
+  /**
+   * Most UTF-8 bytes the JSON text of a job's args may take; a larger insert throws
+   * INVALID_ARGUMENT naming `args` before anything is sent. Default 268,435,455, the largest
+   * jsonb value PostgreSQL stores (a larger one fails there only after the whole payload has
+   * been sent). Metadata keeps that limit whatever this is.
+   */
+  maxArgsBytes?: number;
   /**
    * Jobs enqueued on a schedule by whichever client leads:
    * `[{ cron: "*\/5 * * * *", kind: "report", args: {} }, { every: 30_000, kind: "ping" }]`.
    * Each run is inserted ahead of time as a `scheduled` job at its run time, unique by
    * schedule id and run time (and tagged `metadata."river:periodic_job_id"`), so leader
    * changes and restarts never enqueue one run twice. An invalid cron expression throws
-   * INVALID_CRON here. Change them at runtime with `client.periodicJobs.add/remove`.
+   * INVALID_CRON here; a kind none of `workers` handles, UNKNOWN_JOB_KIND (as an insert would). Change them at runtime with `client.periodicJobs.add/remove`.
    */
   periodicJobs?: readonly PeriodicJobConfig<object>[];
   /**

@@ -1,4 +1,5 @@
 /** The one place a client's default settings are written down (milliseconds). */
+import { JSONB_MAX_BYTES } from "../job/json-payload.js";
 
 /** River's defaults unless a comment says why Tributary differs. */
 export const CLIENT_DEFAULTS = Object.freeze({
@@ -28,4 +29,8 @@ export const CLIENT_DEFAULTS = Object.freeze({
   jobLogMaxTotalBytes: 8 * 1024 * 1024,
   /** River's `JobStuckThreshold`. */
   jobStuckThreshold: 10_000,
+  /** PostgreSQL's own limit, so by default the check only turns its late, raw error into a clear, early one. */
+  maxArgsBytes: JSONB_MAX_BYTES,
+  /** River's `SkipUnknownJobCheck` default. */
+  skipUnknownJobCheck: false,
 });

@@ -12,7 +12,9 @@ import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import type { WorkerDefinition } from "../runtime/worker.js";
-import { schemaTables } from "../sql/schema-tables.js";
+import { checkQueueName, checkRiverKind } from "../job/river-names.js";
+import { JSONB_MAX_BYTES } from "../job/json-payload.js";
+import { checkSchemaName } from "../sql/schema-name.js";
 import { CLIENT_DEFAULTS } from "./client-defaults.js";
 
 /** One queue's settings with every default applied. */
@@ -43,6 +45,10 @@ export interface ClientSettings<TTx = unknown> {
   readonly jobLogs: JobLogSettings;
   readonly onStuckJob: StuckJobHandler | null;
   readonly rescueUnregisteredKinds: boolean;
+  /** True: inserts of kinds without a worker here are allowed (only matters when `workers` is not empty). */
+  readonly skipUnknownJobCheck: boolean;
+  /** Most UTF-8 bytes of the JSON text of a job's args. */
+  readonly maxArgsBytes: number;
   readonly pollInterval: number;
   readonly rescueStuckJobsAfter: number;
   readonly completedJobRetention: number;
@@ -62,6 +68,9 @@ export interface ClientSettings<TTx = unknown> {
   readonly workerExtensions: ReadonlyMap<string, ExtensionSet>;
   readonly logger: Logger;
 }
+
+/** River's limit on a client id (it is written to `attempted_by` and `river_leader.leader_id`). */
+const CLIENT_ID_MAX = 100;
 
 const DURATIONS = [
   "jobTimeout",
@@ -87,7 +96,20 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
   if (!driver || typeof driver.executor !== "function" || typeof driver.unwrapTx !== "function") {
     throw new InvalidArgumentError("config.driver", "must be a Tributary driver, e.g. pgDriver(pool)");
   }
-  if (config.schema !== undefined) schemaTables(config.schema);
+  if (config.schema !== undefined) checkSchemaName(config.schema, "config.schema");
+  if (config.id !== undefined && (typeof config.id !== "string" || config.id.length === 0 || config.id.length > CLIENT_ID_MAX)) {
+    throw new InvalidArgumentError("config.id", `must be a string of 1–${CLIENT_ID_MAX} characters (River's limit), got ${describeId(config.id)}`);
+  }
+  if (config.skipUnknownJobCheck !== undefined && typeof config.skipUnknownJobCheck !== "boolean") {
+    throw new InvalidArgumentError("config.skipUnknownJobCheck", `must be a boolean, got ${String(config.skipUnknownJobCheck)}`);
+  }
+  const maxArgsBytes = config.maxArgsBytes;
+  if (maxArgsBytes !== undefined && (!Number.isInteger(maxArgsBytes) || maxArgsBytes < 2 || maxArgsBytes > JSONB_MAX_BYTES)) {
+    throw new InvalidArgumentError(
+      "config.maxArgsBytes",
+      `must be an integer from 2 (the bytes of {}) to ${JSONB_MAX_BYTES} (the largest jsonb value PostgreSQL stores), got ${String(maxArgsBytes)}`,
+    );
+  }
   for (const key of DURATIONS) {
     const v = config[key];
     if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) {
@@ -120,6 +142,8 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     jobLogs: jobLogSettings(config.jobLogs),
     onStuckJob: config.onStuckJob ?? null,
     rescueUnregisteredKinds: config.rescueUnregisteredKinds ?? false,
+    skipUnknownJobCheck: config.skipUnknownJobCheck ?? d.skipUnknownJobCheck,
+    maxArgsBytes: maxArgsBytes ?? d.maxArgsBytes,
     pollInterval: config.pollInterval ?? d.pollInterval,
     rescueStuckJobsAfter: config.rescueStuckJobsAfter ?? d.rescueStuckJobsAfter,
     completedJobRetention: config.completedJobRetention ?? d.completedJobRetention,
@@ -140,7 +164,7 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
 
 function queueSettings(name: string, q: QueueConfig): QueueSettings {
   const field = `config.queues.${name}`;
-  if (name.length === 0 || name.length > 127) throw new InvalidArgumentError(field, "queue names are 1–127 characters");
+  checkQueueName(name, field);
   if (!q || !Number.isInteger(q.maxWorkers) || q.maxWorkers < 1) {
     throw new InvalidArgumentError(`${field}.maxWorkers`, `must be a positive integer, got ${String(q?.maxWorkers)}`);
   }
@@ -208,6 +232,7 @@ function workerExtensions(workers: ClientConfig<unknown>["workers"]): ReadonlyMa
 function workerDefinitions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, WorkerDefinition> {
   const map = new Map<string, WorkerDefinition>();
   for (const [kind, w] of Object.entries(workers ?? {})) {
+    checkRiverKind(kind, `config.workers.${kind}`);
     if (typeof w === "function") {
       map.set(kind, { work: w });
       continue;
@@ -218,4 +243,8 @@ function workerDefinitions(workers: ClientConfig<unknown>["workers"]): ReadonlyM
     map.set(kind, w);
   }
   return map;
+}
+
+function describeId(id: unknown): string {
+  return typeof id === "string" ? `${id.length} characters` : String(id);
 }

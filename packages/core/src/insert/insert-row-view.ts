@@ -1,7 +1,7 @@
 /** The view of a prepared job that insert middleware and hooks see, and how its metadata goes back into the row. */
 import type { InsertRowView } from "../extension/middleware.js";
 import type { InsertRow } from "../job/insert-row.js";
-import { serializeJsonObject } from "../job/json-payload.js";
+import { JSONB_MAX_BYTES, serializeJsonObject } from "../job/json-payload.js";
 import { parseExactJson } from "../json/exact-json-parse.js";
 
 /** A view of `row` (args parsed on first read); only `metadata` can be changed. */
@@ -32,5 +32,5 @@ export function insertRowView(row: InsertRow, now: number): InsertRowView {
 
 /** `row` with the metadata its view now holds, validated as at insert (`jobs[i].opts.metadata` style field). */
 export function withViewMetadata(row: InsertRow, view: InsertRowView, field: string): InsertRow {
-  return { ...row, metadata: serializeJsonObject(view.metadata, field) };
+  return { ...row, metadata: serializeJsonObject(view.metadata, field, JSONB_MAX_BYTES) };
 }

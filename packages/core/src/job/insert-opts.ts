@@ -3,7 +3,10 @@ import type { UniqueOpts } from "./unique-opts.js";
 
 /** Options of one insert. Every field is optional. */
 export interface InsertOpts {
-  /** Queue name (1–127 characters). Default `"default"`. */
+  /**
+   * Queue name by River's rule: 1–64 characters of `a-z` and `0-9`, with single `_`, `-` or
+   * `|` between them (`"mail"`, `"mail_eu"`). Default `"default"`.
+   */
   queue?: string;
   /** 1 (most urgent) to 4. Default 1. */
   priority?: number;
@@ -11,9 +14,9 @@ export interface InsertOpts {
   maxAttempts?: number;
   /** Run no earlier than this. A future time inserts the job as `scheduled`. */
   scheduledAt?: Date;
-  /** Tags, each matching `^[\w][\w\-]+[\w]$` and at most 255 characters. */
+  /** Tags, each matching `^[\w][\w\-]+[\w]$` (at least 3 characters) and at most 255 characters. */
   tags?: readonly string[];
-  /** Free-form JSON object stored with the job. */
+  /** Free-form JSON object stored with the job (at most PostgreSQL's jsonb limit, 268,435,455 bytes of JSON). */
   metadata?: Record<string, unknown>;
   /** Makes the job unique; see {@link UniqueOpts}. */
   unique?: UniqueOpts;

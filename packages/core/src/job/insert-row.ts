@@ -1,10 +1,10 @@
 /** A validated job ready for the insert statements: defaults, limits, unique key. */
 import { InvalidArgumentError } from "../base/errors.js";
 import type { InsertOpts } from "./insert-opts.js";
-import { serializeJsonObject } from "./json-payload.js";
+import { JSONB_MAX_BYTES, serializeJsonObject } from "./json-payload.js";
+import { checkQueueName, checkTag } from "./river-names.js";
 import { uniqueKey, validateUniqueOpts } from "./unique-key.js";
 
-const TAG_PATTERN = /^[\w][\w-]+[\w]$/;
 /** River's column defaults: what an insert without these options gets. */
 const DEFAULT_QUEUE = "default";
 const DEFAULT_PRIORITY = 1;
@@ -27,15 +27,23 @@ export interface InsertRow {
   unique_states: string | null;
 }
 
+/** The client's limits an insert is checked against (from its resolved settings). */
+export interface InsertLimits {
+  /** Most UTF-8 bytes of the JSON text of a job's args. */
+  readonly maxArgsBytes: number;
+}
+
 /**
  * Validates one job and turns it into an {@link InsertRow}. Throws InvalidArgumentError
- * naming the field before anything is sent to the database.
+ * naming the field before anything is sent to the database. The kind is only held to the
+ * column's 1–127 characters: like River, kinds are checked against River's rule where
+ * workers are registered, not at insert.
  */
-export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {}, now = new Date()): InsertRow {
+export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts, limits: InsertLimits, now = new Date()): InsertRow {
   if (typeof opts !== "object" || opts === null) throw new InvalidArgumentError("opts", "must be an object");
-  const jobKind = checkName(kind, "kind");
-  const argsJson = serializeJsonObject(args, "args");
-  const queue = checkName(opts.queue ?? DEFAULT_QUEUE, "opts.queue");
+  const jobKind = checkKindColumn(kind, "kind");
+  const argsJson = serializeJsonObject(args, "args", limits.maxArgsBytes);
+  const queue = checkQueueName(opts.queue ?? DEFAULT_QUEUE, "opts.queue");
   const priority = opts.priority ?? DEFAULT_PRIORITY;
   if (!Number.isInteger(priority) || priority < 1 || priority > 4) {
     throw new InvalidArgumentError("opts.priority", `must be an integer from 1 to 4, got ${String(priority)}`);
@@ -51,14 +59,10 @@ export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {},
   const tags = opts.tags ?? [];
   if (!Array.isArray(tags)) throw new InvalidArgumentError("opts.tags", "must be an array of strings");
   tags.forEach((tag, i) => {
-    if (typeof tag !== "string" || tag.length > 255 || !TAG_PATTERN.test(tag)) {
-      throw new InvalidArgumentError(
-        `opts.tags[${i}]`,
-        `${JSON.stringify(tag)} must match ^[\\w][\\w\\-]+[\\w]$ (letters, digits, _ and -, at least 3 characters) and be at most 255 characters`,
-      );
-    }
+    checkTag(tag, `opts.tags[${i}]`);
   });
-  const metadata = serializeJsonObject(opts.metadata ?? {}, "opts.metadata");
+  // Metadata is not the user's payload alone (River and workers add keys): it keeps jsonb's own limit.
+  const metadata = serializeJsonObject(opts.metadata ?? {}, "opts.metadata", JSONB_MAX_BYTES);
   let unique: { keyHex: string; states: string } | null = null;
   if (opts.unique !== undefined) {
     validateUniqueOpts(opts.unique);
@@ -78,7 +82,8 @@ export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts = {},
   };
 }
 
-function checkName(value: unknown, field: string): string {
+/** River's `kind` column: 1–127 characters. */
+function checkKindColumn(value: unknown, field: string): string {
   if (typeof value !== "string" || value.length === 0) {
     throw new InvalidArgumentError(field, `must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
   }

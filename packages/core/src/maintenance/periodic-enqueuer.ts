@@ -92,7 +92,7 @@ export class PeriodicEnqueuer extends StartStopService {
     const { executor, jobs, periodicJobs, logger } = this.#o;
     const list = periodicJobs.list();
     if (first && this.#o.cleanStale) {
-      const [row] = await executor().query<{ cancelled: number }>(jobs.cancelPeriodicRuns, [textArrayLiteral(list.map((j) => j.id)), false]);
+      const [row] = await executor().query<{ cancelled: number }>(jobs.cancelPeriodicRuns, [textArrayLiteral(list.flatMap((j) => (j.legacyId === null ? [j.id] : [j.id, j.legacyId]))), false]);
       if (row && row.cancelled > 0) logger.info({ cancelled: row.cancelled }, "cancelled future runs of removed periodic jobs");
     }
     if (makeDue) await this.#o.scheduler.runOnce();

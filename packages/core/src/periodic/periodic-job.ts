@@ -1,10 +1,13 @@
 /** One schedule: its cron or interval, its run times and the unique row of each run. */
 import { createHash } from "node:crypto";
-import { InvalidArgumentError, TributaryError } from "../base/errors.js";
+import { InvalidArgumentError, TributaryError, withFieldPrefix } from "../base/errors.js";
 import type { InsertOpts } from "../job/insert-opts.js";
 import { type InsertRow, toInsertRow } from "../job/insert-row.js";
 import { uniqueStatesMask } from "../job/unique-key.js";
 import { type JobDefinition, resolveKind } from "../job/job-definition.js";
+import { checkRiverKind } from "../job/river-names.js";
+import type { InsertRules } from "../insert/insert-rules.js";
+import { checkKnownKind } from "../insert/unknown-job-kind.js";
 import { parseCron } from "./cron-parser.js";
 import type { CronSchedule } from "./cron-schedule.js";
 import { loadTimeZone, type TimeZone } from "./time-zone.js";
@@ -52,9 +55,12 @@ export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown
    */
   runOnStart?: boolean;
   /**
-   * Identifies this schedule across restarts and in `metadata."river:periodic_job_id"`.
-   * Default: `<kind>@<cron>` (with `@<timezone>` when one is set) or `<kind>@every:<ms>`;
-   * give one when two schedules share kind and timing (e.g. different args).
+   * Identifies this schedule across restarts and in `metadata."river:periodic_job_id"`; it
+   * follows River's id rule (that of kinds: at least 2 characters, a letter, digit or `_`
+   * first, then letters, digits and `_ - [ ] < > / . · : +`). Default: `<kind>:every:<ms>`,
+   * or `<kind>:cron:<12 hex digits>` naming the cron expression and time zone (characters
+   * of the kind outside River's rule become `_`). Give one when two schedules share kind and
+   * timing (e.g. different args), or for a readable id.
    */
   id?: string;
 }
@@ -62,6 +68,12 @@ export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown
 /** A validated periodic job: its id and run times. */
 export interface PeriodicJob {
   readonly id: string;
+  /**
+   * For a schedule without an explicit id: the default id versions before River's id rule
+   * gave it (`<kind>@<cron>`, `<kind>@every:<ms>`), which runs enqueued by them still carry.
+   * Runs keep that id's unique key, so an upgrade enqueues no run twice. Null with an explicit id.
+   */
+  readonly legacyId: string | null;
   readonly kind: string;
   readonly args: object;
   readonly opts: InsertOpts;
@@ -86,7 +98,7 @@ export const PERIODIC_JOB_ID_KEY = "river:periodic_job_id";
  * cron expression or time zone and INVALID_ARGUMENT for any other bad field, so a mistake
  * shows at construction instead of at the first tick.
  */
-export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: string): PeriodicJob {
+export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: string, rules: InsertRules): PeriodicJob {
   if (typeof config !== "object" || config === null) throw new InvalidArgumentError(field, "must be { cron | every, kind, args?, opts? }");
   const { cron, every, timezone } = config;
   const opts = (config.opts ?? {}) as InsertOpts;
@@ -126,24 +138,36 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
     currentRun = (at) => new Date(Math.floor(at.getTime() / every) * every);
     schedule = `every:${every}`;
   }
-  const id = config.id ?? `${resolved.kind}@${schedule}`;
-  if (typeof id !== "string" || id.length === 0) throw new InvalidArgumentError(`${field}.id`, "must be a non-empty string");
   const kind = resolved.kind;
+  // Every run is an insert: a client with workers refuses a kind none of them handles.
+  checkKnownKind(kind, rules, `${field}.kind`);
+  const legacyId = config.id === undefined ? `${kind}@${schedule}` : null;
+  const id = config.id === undefined ? defaultPeriodicJobId(kind, cron, every, schedule) : checkRiverKind(config.id, `${field}.id`, "an id");
+  const runKeyId = legacyId ?? id;
   const row = (runAt: Date, now?: Date): InsertRow => {
     const metadata = { ...runOpts.metadata, [PERIODIC_JOB_ID_KEY]: id };
-    const r = toInsertRow(kind, args, { ...runOpts, metadata, ...(now ? {} : { scheduledAt: runAt }) }, now ?? runAt);
+    const r = toInsertRow(kind, args, { ...runOpts, metadata, ...(now ? {} : { scheduledAt: runAt }) }, rules, now ?? runAt);
     // Not River's unique string (River has no such key for periodic runs): it names the run
-    // exactly, whatever the schedule's spacing, where a byPeriod bucket would not.
-    const key = `&kind=${kind}&periodic_job_id=${id}&run_at=${runAt.toISOString()}`;
+    // exactly, whatever the schedule's spacing, where a byPeriod bucket would not. A default
+    // id keys its runs by the id older versions gave, so their runs already enqueued count.
+    const key = `&kind=${kind}&periodic_job_id=${runKeyId}&run_at=${runAt.toISOString()}`;
     return { ...r, unique_key: createHash("sha256").update(key, "utf8").digest("hex"), unique_states: uniqueStatesMask() };
   };
-  try {
-    row(new Date());
-  } catch (err) {
-    if (err instanceof InvalidArgumentError) throw new InvalidArgumentError(`${field}.${err.field}`, err.message.slice(err.field.length + 2));
-    throw err;
-  }
-  return Object.freeze({ id, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+  withFieldPrefix(`${field}.`, () => row(new Date()));
+  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+}
+
+/** Characters River's id rule allows after the first (the first must be a letter, digit or `_`). */
+const ID_CHAR = /[\w\-[\]<>/.·:+]/;
+
+/**
+ * The default id of a schedule, within River's id rule: `<kind>:every:<ms>`, or
+ * `<kind>:cron:<hash>` (a cron expression holds spaces and `*`, which the rule refuses).
+ */
+function defaultPeriodicJobId(kind: string, cron: string | undefined, every: number | undefined, schedule: string): string {
+  const safeKind = [...kind].map((c, i) => (i === 0 ? /\w/.test(c) : ID_CHAR.test(c)) ? c : "_").join("");
+  if (cron === undefined) return `${safeKind}:every:${every}`;
+  return `${safeKind}:cron:${createHash("sha256").update(schedule, "utf8").digest("hex").slice(0, 12)}`;
 }
 
 function zoneNamed(name: string): TimeZone {

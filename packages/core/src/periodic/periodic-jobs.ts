@@ -1,5 +1,6 @@
 /** A client's set of schedules, changeable at runtime. */
 import { InvalidArgumentError } from "../base/errors.js";
+import type { InsertRules } from "../insert/insert-rules.js";
 import { compilePeriodicJob, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
 
 /** @internal What the leader's enqueuer does when the set of periodic jobs changes. */
@@ -16,14 +17,17 @@ export interface PeriodicJobsObserver {
 export class PeriodicJobs {
   readonly #jobs = new Map<string, PeriodicJob>();
   readonly #leaderElectionDisabled: boolean;
+  readonly #rules: InsertRules;
   #observer: PeriodicJobsObserver | undefined;
 
   /**
    * @internal `leaderElectionDisabled`: the client never leads, so it could never enqueue a
-   * schedule; River refuses periodic jobs on such a client, and so does this.
+   * schedule; River refuses periodic jobs on such a client, and so does this. `rules`: the
+   * client's insert rules, which every run must pass (checked here, once per schedule).
    */
-  constructor(configs: readonly PeriodicJobConfig<object>[] | undefined, options: { leaderElectionDisabled?: boolean } = {}) {
+  constructor(configs: readonly PeriodicJobConfig<object>[] | undefined, options: { leaderElectionDisabled?: boolean; rules: InsertRules }) {
     this.#leaderElectionDisabled = options.leaderElectionDisabled === true;
+    this.#rules = options.rules;
     if (configs === undefined) return;
     if (!Array.isArray(configs)) throw new InvalidArgumentError("config.periodicJobs", "must be an array of { cron | every, kind, args? }");
     if (this.#leaderElectionDisabled && configs.length > 0) throw this.#refusal("config.periodicJobs");
@@ -49,8 +53,12 @@ export class PeriodicJobs {
    * cancelled too. Resolves to false when no schedule had this id.
    */
   async remove(id: string): Promise<boolean> {
-    if (!this.#jobs.delete(id)) return false;
+    const job = this.#jobs.get(id);
+    if (!job) return false;
+    this.#jobs.delete(id);
     await this.#observer?.removed(id);
+    // Runs enqueued before the upgrade to River's id rule carry the old default id.
+    if (job.legacyId !== null) await this.#observer?.removed(job.legacyId);
     return true;
   }
 
@@ -77,7 +85,7 @@ export class PeriodicJobs {
   }
 
   #add(config: PeriodicJobConfig<object>, field: string): PeriodicJob {
-    const job = compilePeriodicJob(config, field);
+    const job = compilePeriodicJob(config, field, this.#rules);
     if (this.#jobs.has(job.id)) {
       throw new InvalidArgumentError(`${field}.id`, `periodic job id ${JSON.stringify(job.id)} is already used; give each schedule its own id`);
     }

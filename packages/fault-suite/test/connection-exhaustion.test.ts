@@ -1,0 +1,51 @@
+// All but 3 of the server's connections held by another client for 10 s: the workers carry on, slower, and leak nothing.
+import pg from "pg";
+import { expect, inject, it } from "vitest";
+import { adminQuery } from "./support/admin-connection.js";
+import { recordReport } from "./support/report-table.js";
+import { runScenario } from "./support/scenario.js";
+import { sleep } from "./support/sleep.js";
+
+const MAX_CONNECTIONS = 40;
+
+it("all but 3 connections held by another client for 10 s", async () => {
+  let held = 0;
+  const report = await runScenario({
+    name: "all but 3 connections held for 10 s",
+    jobs: 2_000,
+    insertPerSecond: 150,
+    jobMs: 20,
+    rescueAfterMs: 6_000,
+    maxConnections: MAX_CONNECTIONS,
+    drainTimeoutMs: 30_000,
+    async fault(f) {
+      await sleep(2_000);
+      const holders: pg.Client[] = [];
+      try {
+        await f.window("connections held", async () => {
+          const [row] = await adminQuery<{ n: number }>(f.url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'");
+          // The admin connection that counted is gone again, so the count includes one slot that is free now.
+          const free = MAX_CONNECTIONS - (row!.n - 1);
+          for (let i = 0; i < free - 3; i++) {
+            const c = new pg.Client({ connectionString: f.url, application_name: "fault-holder", connectionTimeoutMillis: 5_000 });
+            c.on("error", () => {});
+            try {
+              await c.connect();
+              holders.push(c);
+            } catch {
+              break;
+            }
+          }
+          held = holders.length;
+          await sleep(10_000);
+        });
+      } finally {
+        await Promise.all(holders.map((c) => c.end().catch(() => {})));
+      }
+    },
+  });
+  recordReport(inject("faultReportDir"), report);
+  console.log(`held ${held} of ${MAX_CONNECTIONS} connections`);
+  expect(report.failures).toEqual([]);
+  expect(held).toBeGreaterThan(10);
+});

@@ -23,6 +23,8 @@ export interface FixtureProcess {
   readonly exited: Promise<number | null>;
   /** Everything it printed on stdout so far. */
   output(): string;
+  /** Everything it printed on stderr so far. */
+  errors(): string;
 }
 
 /** Starts `fixtures/<fixture>` with CLIENT_ID = `id`; resolves once it printed "ready" (bounded). */
@@ -41,7 +43,7 @@ export async function startFixture(fixture: string, id: string, env: Record<stri
     stderr += String(d);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const p: FixtureProcess = { id, child, exited, output: () => stdout };
+  const p: FixtureProcess = { id, child, exited, output: () => stdout, errors: () => stderr };
   await waitForOutput(p, "ready", timeoutMs).catch((err: Error) => {
     child.kill("SIGKILL");
     throw new Error(`${fixture} ${id}: ${err.message}; stderr: ${stderr}`);
@@ -57,7 +59,7 @@ export async function waitForOutput(p: FixtureProcess, text: string, timeoutMs: 
     exited = true;
   });
   while (!p.output().includes(text)) {
-    if (exited) throw new Error(`exited with ${p.child.exitCode} before printing "${text}"`);
+    if (exited) throw new Error(`${p.id} exited with ${p.child.exitCode} before printing "${text}": ${p.errors().slice(-2_000)}`);
     if (Date.now() > deadline) throw new Error(`did not print "${text}" within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -14,7 +14,11 @@ export interface PrivateCluster {
   readonly url: string;
   /** The URL of another database on this cluster. */
   urlOf(database: string): string;
-  /** `pg_ctl restart -m <mode>`, waiting (bounded) until it accepts connections again. */
+  /**
+   * `pg_ctl restart -m <mode>`, as a stop and a start (restart has no `-l`, and a server
+   * writing to pg_ctl's stdout would hold the pipe open), waiting (bounded) until it accepts
+   * connections again.
+   */
   restart(mode: "fast" | "immediate"): Promise<void>;
   /** `pg_ctl stop -m fast`: the server is down until `start()`. */
   stopServer(): Promise<void>;
@@ -67,7 +71,10 @@ export async function startPrivateCluster(options: { maxConnections?: number } =
   return {
     url: urlOf("postgres"),
     urlOf,
-    restart: (mode) => ctl(["-m", mode, "-w", "-t", "30", "restart"]),
+    async restart(mode) {
+      await ctl(["-m", mode, "-w", "-t", "30", "stop"]);
+      await start();
+    },
     stopServer: () => ctl(["-m", "fast", "-w", "-t", "30", "stop"]),
     start,
     async destroy() {

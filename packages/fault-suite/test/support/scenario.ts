@@ -20,8 +20,8 @@ export interface FaultControls {
   readonly cluster: PrivateCluster;
   /** The scenario database's URL (for `adminQuery`). */
   readonly url: string;
-  /** Runs `fn` and records its span as a server-side fault window. */
-  window<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` and records its span as a server-side fault window (see FaultWindow for `forgetsCommitsForMs`). */
+  window<T>(label: string, fn: () => Promise<T>, options?: { forgetsCommitsForMs?: number }): Promise<T>;
   /** The worker processes now running (replacements included). */
   workers(): readonly FixtureProcess[];
   /** SIGKILLs worker `index` and starts a replacement with a new client id. */
@@ -51,6 +51,7 @@ export interface ScenarioSpec {
 /** Runs the scenario and reports it; the cluster and every process are gone when it returns or throws. */
 export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
   const began = Date.now();
+  const phase = (what: string) => console.log(`${spec.name}: ${what} at ${((Date.now() - began) / 1000).toFixed(1)} s`);
   const dir = mkdtempSync(join(tmpdir(), "tributary-fault-run-"));
   const cluster = await startPrivateCluster({ maxConnections: spec.maxConnections ?? 60 });
   const processes: FixtureProcess[] = [];
@@ -86,18 +87,20 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
       INSERT_PER_SECOND: String(spec.insertPerSecond),
     });
     processes.push(inserter);
+    phase("workers and inserter started");
 
     const windows: FaultWindow[] = [];
     const killed = new Set<string>();
     await spec.fault({
       cluster,
       url,
-      async window(label, fn) {
+      async window(label, fn, options = {}) {
         const start = Date.now();
         try {
           return await fn();
         } finally {
-          windows.push({ label, start, end: Date.now() });
+          windows.push({ label, start, end: Date.now(), ...options });
+          phase(`${label} ended`);
         }
       },
       workers: () => workers,
@@ -114,6 +117,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
     });
 
     await waitForOutput(inserter, "done", (spec.jobs / spec.insertPerSecond) * 1000 + 60_000);
+    phase("inserter done");
     const committed = readAcknowledged(ackLog);
     const completedNumbers = async () =>
       new Set(
@@ -127,6 +131,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
     }
     for (const r of await adminQueryRetrying<{ n: number }>(url, `SELECT (args->>'n')::int AS n FROM ${SCHEMA}.river_job`)) committed.add(r.n);
 
+    phase(`drained ${completed.size} of ${committed.size}`);
     const stops = await Promise.all(workers.map((w) => stopWorker(w, stopTimeoutMs + 15_000)));
     return scenarioReport({
       scenario: spec.name,

@@ -1,10 +1,12 @@
 // All but 3 of the server's connections held by another client for 10 s: the workers carry on, slower, and leak nothing.
 import pg from "pg";
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { adminQuery } from "./support/admin-connection.js";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 const MAX_CONNECTIONS = 40;
 

@@ -1,9 +1,11 @@
 // An idle transaction holding a snapshot for 15 s (vacuum cannot clean behind it): the queue keeps working.
 import pg from "pg";
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 it("an idle transaction holding a snapshot for 15 s", async () => {
   const report = await runScenario({

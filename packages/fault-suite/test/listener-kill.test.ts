@@ -1,9 +1,11 @@
 // The LISTEN backend of every worker killed 6 times, then again and again while it reconnects: each comes back.
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { adminQuery } from "./support/admin-connection.js";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 const LISTENERS = "FROM pg_stat_activity WHERE application_name LIKE 'fault-worker-%' AND query LIKE 'LISTEN%'";
 

@@ -4,10 +4,12 @@
  * control runs the same outage against the old five-retry completer (emulated by its
  * driver, see fixtures/five-retry-outcomes.ts) and must break the suite's promises.
  */
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { recordReport } from "./support/report-table.js";
-import { runScenario, type ScenarioSpec } from "./support/scenario.js";
+import { runScenario, type ScenarioSpec, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 const outage = (name: string, workerEnv: Record<string, string>, drainTimeoutMs: number): ScenarioSpec => ({
   name,

@@ -1,8 +1,10 @@
 // `pg_ctl restart -m immediate` mid-run with the inserter running: nothing committed is lost, nothing run twice outside the restart.
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 it("pg_ctl restart -m immediate mid-run, with an inserting process running", async () => {
   const report = await runScenario({

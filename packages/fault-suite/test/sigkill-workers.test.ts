@@ -1,14 +1,16 @@
 // SIGKILL of 1 of 3 workers every 3 s: the killed workers' jobs are rescued and run again, nothing else twice.
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 it("SIGKILL of 1 of 3 workers every 3 s for 15 s", async () => {
   const report = await runScenario({
     name: "SIGKILL 1 of 3 workers every 3 s ×5",
     jobs: 2_000,
-    insertPerSecond: 150,
+    insertPerSecond: 100,
     jobMs: 50,
     rescueAfterMs: 4_000,
     drainTimeoutMs: 30_000,

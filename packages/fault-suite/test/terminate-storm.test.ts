@@ -1,9 +1,11 @@
 // pg_terminate_backend on every client backend of the workers and the inserter, 5 times a second.
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { adminQuery } from "./support/admin-connection.js";
 import { recordReport } from "./support/report-table.js";
-import { runScenario } from "./support/scenario.js";
+import { runScenario, tearDownScenarios } from "./support/scenario.js";
 import { sleep } from "./support/sleep.js";
+
+afterAll(tearDownScenarios);
 
 it("pg_terminate_backend on every client backend 5×/s for 8 s", async () => {
   let terminated = 0;

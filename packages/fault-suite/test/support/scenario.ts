@@ -48,6 +48,14 @@ export interface ScenarioSpec {
 }
 
 
+/** Tear-downs of the scenarios still running (a test that timed out leaves its scenario running). */
+const running = new Set<() => Promise<void>>();
+
+/** For `afterAll`: kills the processes and destroys the clusters of scenarios still running. */
+export async function tearDownScenarios(): Promise<void> {
+  await Promise.all([...running].map((tearDown) => tearDown()));
+}
+
 /** Runs the scenario and reports it; the cluster and every process are gone when it returns or throws. */
 export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
   const began = Date.now();
@@ -55,6 +63,16 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
   const dir = mkdtempSync(join(tmpdir(), "tributary-fault-run-"));
   const cluster = await startPrivateCluster({ maxConnections: spec.maxConnections ?? 60 });
   const processes: FixtureProcess[] = [];
+  let tornDown: Promise<void> | undefined;
+  const tearDown = () => {
+    tornDown ??= (async () => {
+      await Promise.all(processes.filter(isRunning).map(kill));
+      await cluster.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return tornDown;
+  };
+  running.add(tearDown);
   try {
     const url = cluster.url;
     await adminQuery(url, `CREATE SCHEMA ${SCHEMA}`);
@@ -145,8 +163,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
       seconds: Math.round((Date.now() - began) / 1000),
     });
   } finally {
-    await Promise.all(processes.filter(isRunning).map(kill));
-    await cluster.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDown();
+    running.delete(tearDown);
   }
 }

@@ -11,14 +11,19 @@ it("SIGKILL of 1 of 3 workers every 3 s for 15 s", async () => {
     name: "SIGKILL 1 of 3 workers every 3 s ×5",
     jobs: 2_000,
     insertPerSecond: 100,
-    jobMs: 50,
+    // Handlers long enough that each killed worker holds several running jobs.
+    jobMs: 200,
     rescueAfterMs: 4_000,
     drainTimeoutMs: 30_000,
     async fault(f) {
+      // On a fixed beat, whatever a replacement's start costs; each kill hits another worker.
+      const start = Date.now();
+      const replacing: Promise<void>[] = [];
       for (let i = 0; i < 5; i++) {
-        await sleep(3_000);
-        await f.killAndReplace(i % 3);
+        await sleep(start + (i + 1) * 3_000 - Date.now());
+        replacing.push(f.killAndReplace(i % 3));
       }
+      await Promise.all(replacing);
     },
   });
   recordReport(inject("faultReportDir"), report);

@@ -1,4 +1,4 @@
-// All but 3 of the server's connections held by another client for 10 s: the workers carry on, slower, and leak nothing.
+// All but 3 free connection slots held by another client for 10 s, a worker booting meanwhile: all carry on, leak nothing, and listen again.
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
 import { adminQuery } from "./support/admin-connection.js";
@@ -9,9 +9,12 @@ import { sleep } from "./support/sleep.js";
 afterAll(tearDownScenarios);
 
 const MAX_CONNECTIONS = 40;
+const listening = async (url: string) =>
+  (await adminQuery<{ n: number }>(url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'fault-worker-%' AND query LIKE 'LISTEN%'"))[0]!.n;
 
 it("all but 3 connections held by another client for 10 s", async () => {
   let held = 0;
+  let listeningAfterMs = Number.NaN;
   const report = await runScenario({
     name: "all but 3 connections held for 10 s",
     jobs: 2_000,
@@ -39,15 +42,22 @@ it("all but 3 connections held by another client for 10 s", async () => {
             }
           }
           held = holders.length;
-          await sleep(10_000);
+          await sleep(2_000);
+          // A worker that boots now may find no connection for its LISTEN: it must keep trying.
+          await f.killAndReplace(0);
+          await sleep(8_000);
         });
       } finally {
         await Promise.all(holders.map((c) => c.end().catch(() => {})));
       }
+      const releasedAt = Date.now();
+      while ((await listening(f.url)) < 3 && Date.now() - releasedAt < 20_000) await sleep(50);
+      listeningAfterMs = Date.now() - releasedAt;
     },
   });
   recordReport(inject("faultReportDir"), report);
-  console.log(`held ${held} of ${MAX_CONNECTIONS} connections`);
+  console.log(`held ${held} of ${MAX_CONNECTIONS} connections; all 3 workers LISTENing ${listeningAfterMs} ms after they were released`);
   expect(report.failures).toEqual([]);
+  expect(listeningAfterMs).toBeLessThan(20_000);
   expect(held).toBeGreaterThan(10);
 });

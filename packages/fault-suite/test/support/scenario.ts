@@ -127,6 +127,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
         const start = Date.now();
         await kill(victim);
         killed.add(victim.id);
+        phase(`SIGKILLed ${victim.id}`);
         const replacement = await startWorker();
         processes.push(replacement);
         workers[index] = replacement;

@@ -1,5 +1,5 @@
 // Runs one fault scenario on a private cluster: 3 workers and an inserter, the fault, the drain, the stops.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "@tributary/core";
@@ -24,7 +24,10 @@ export interface FaultControls {
   window<T>(label: string, fn: () => Promise<T>, options?: { forgetsCommitsForMs?: number }): Promise<T>;
   /** The worker processes now running (replacements included). */
   workers(): readonly FixtureProcess[];
-  /** SIGKILLs worker `index` and starts a replacement with a new client id. */
+  /**
+   * SIGKILLs worker `index` (once it is running a job, waiting at most 2 s for one, so the
+   * kill has work to interrupt) and starts a replacement with a new client id.
+   */
   killAndReplace(index: number): Promise<void>;
 }
 
@@ -47,6 +50,16 @@ export interface ScenarioSpec {
   fault(f: FaultControls): Promise<void>;
 }
 
+
+/** Waits (at most `timeoutMs`) until the run log shows a handler started and not yet ended. */
+async function busy(runLog: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const lines = existsSync(runLog) ? readFileSync(runLog, "utf8").split("\n") : [];
+    if (lines.filter((l) => l.startsWith("S ")).length > lines.filter((l) => l.startsWith("E ")).length) return;
+    await sleep(10);
+  }
+}
 
 /** Tear-downs of the scenarios still running (a test that timed out leaves its scenario running). */
 const running = new Set<() => Promise<void>>();
@@ -124,6 +137,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
       workers: () => workers,
       async killAndReplace(index) {
         const victim = workers[index]!;
+        await busy(join(dir, `runs-${victim.id}.log`), 2_000);
         const start = Date.now();
         await kill(victim);
         killed.add(victim.id);

@@ -23,7 +23,7 @@ export interface InsertRowView {
   /** River's unique key (hex), or null for a job that is not unique. */
   readonly uniqueKey: string | null;
   /** The state the job is inserted in. */
-  readonly state: Extract<JobState, "available" | "scheduled">;
+  readonly state: Extract<JobState, "available" | "scheduled" | "pending">;
 }
 
 /**

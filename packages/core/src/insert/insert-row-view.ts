@@ -21,7 +21,7 @@ export function insertRowView(row: InsertRow, now: number): InsertRowView {
     tags: Object.freeze([...row.tags]),
     metadata: parseExactJson(row.metadata) as Record<string, unknown>,
     uniqueKey: row.unique_key,
-    state: scheduledAt !== null && scheduledAt.getTime() > now ? "scheduled" : "available",
+    state: row.pending ? "pending" : scheduledAt !== null && scheduledAt.getTime() > now ? "scheduled" : "available",
   };
   // Every other field is fixed: the unique key was computed from them.
   for (const key of Object.keys(view)) {

@@ -87,7 +87,7 @@ export class Inserter {
     const sent = sendIndex.map((i) => jobs[i]!.row);
     const now = Date.now();
     // A job scheduled for later wakes nobody: the scheduler notifies when it becomes due.
-    const dueQueues = new Set(sent.filter((r) => r.scheduled_at === null || Date.parse(r.scheduled_at) <= now).map((r) => r.queue));
+    const dueQueues = new Set(sent.filter((r) => !r.pending && (r.scheduled_at === null || Date.parse(r.scheduled_at) <= now)).map((r) => r.queue));
     const notifyNow = this.#limiter.take(dueQueues);
     if (notifyNow.length < dueQueues.size && metricChannel.hasSubscribers) {
       metricChannel.publish({ name: "notify_suppressed", queues: [...dueQueues].filter((q) => !notifyNow.includes(q)) });

@@ -18,6 +18,11 @@ export interface InsertOpts {
   tags?: readonly string[];
   /** Free-form JSON object stored with the job (at most PostgreSQL's jsonb limit, 268,435,455 bytes of JSON). */
   metadata?: Record<string, unknown>;
+  /**
+   * Insert the job `pending`: no worker fetches it until `client.releaseJobs([id])` makes it
+   * available (or scheduled, when `scheduledAt` is later). Default false.
+   */
+  pending?: boolean;
   /** Makes the job unique; see {@link UniqueOpts}. */
   unique?: UniqueOpts;
 }

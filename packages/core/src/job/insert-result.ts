@@ -21,7 +21,7 @@ export interface InsertResult<TArgs = Record<string, unknown>> {
 export function insertResultFromReturned(row: InsertRow, returned: string, statementNow: Date): InsertResult {
   const [id, skipped] = JSON.parse(returned) as [string, boolean];
   const scheduledAt = row.scheduled_at === null ? statementNow : new Date(row.scheduled_at);
-  const state: JobState = scheduledAt > statementNow ? "scheduled" : "available";
+  const state: JobState = row.pending ? "pending" : scheduledAt > statementNow ? "scheduled" : "available";
   return {
     skipped,
     job: {

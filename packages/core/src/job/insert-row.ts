@@ -25,6 +25,8 @@ export interface InsertRow {
   metadata: string;
   unique_key: string | null;
   unique_states: string | null;
+  /** Inserted `pending`: it waits for `client.releaseJobs` (or River's equivalent) before it can run. */
+  pending: boolean;
 }
 
 /** The client's limits an insert is checked against (from its resolved settings). */
@@ -56,6 +58,9 @@ export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts, limi
   if (scheduledAt !== undefined && (!(scheduledAt instanceof Date) || Number.isNaN(scheduledAt.getTime()))) {
     throw new InvalidArgumentError("opts.scheduledAt", "must be a valid Date");
   }
+  if (opts.pending !== undefined && typeof opts.pending !== "boolean") {
+    throw new InvalidArgumentError("opts.pending", `must be a boolean, got ${String(opts.pending)}`);
+  }
   const tags = opts.tags ?? [];
   if (!Array.isArray(tags)) throw new InvalidArgumentError("opts.tags", "must be an array of strings");
   tags.forEach((tag, i) => {
@@ -79,6 +84,7 @@ export function toInsertRow(kind: unknown, args: unknown, opts: InsertOpts, limi
     metadata,
     unique_key: unique?.keyHex ?? null,
     unique_states: unique?.states ?? null,
+    pending: opts.pending === true,
   };
 }
 

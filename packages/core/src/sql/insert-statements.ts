@@ -61,7 +61,7 @@ export class InsertStatements {
   INSERT INTO ${t.job} (${columns})
   SELECT r.args::jsonb, r.kind, r.max_attempts, r.metadata::jsonb, r.priority, r.queue,
     coalesce(r.scheduled_at, now()),
-    (CASE WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
+    (CASE WHEN r.pending THEN 'pending' WHEN r.scheduled_at > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
     coalesce(r.tags::varchar(255)[], '{}'),
     decode(r.unique_key, 'hex'), r.unique_states::bit(8)
   FROM ${source}${onConflict(unique)}
@@ -78,7 +78,7 @@ SELECT inserted.r, notified.now, notified.xid FROM inserted, notified`;
     const one = (unique: boolean) => `INSERT INTO ${t.job} (${columns})
 VALUES ($1::text::jsonb, $2::text, $3::smallint, $4::text::jsonb, $5::smallint, $6::text,
   coalesce($7::text::timestamptz, now()),
-  (CASE WHEN $7::text::timestamptz > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
+  (CASE WHEN $13::boolean THEN 'pending' WHEN $7::text::timestamptz > now() THEN 'scheduled' ELSE 'available' END)::${t.jobState},
   coalesce($8::text::varchar(255)[], '{}'),
   decode($9::text, 'hex'), $10::text::bit(8))${onConflict(unique)}
 RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text AS now, txid_current()::text AS xid,
@@ -87,14 +87,14 @@ RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text
     this.oneRow = { plain: one(false), unique: one(true) };
     this.fromJson = batchPair(
       `jsonb_to_recordset($1::text::jsonb) AS r(args text, kind text, max_attempts smallint, metadata text,
-    priority smallint, queue text, scheduled_at timestamptz, tags text, unique_key text, unique_states text)`,
+    priority smallint, queue text, scheduled_at timestamptz, tags text, unique_key text, unique_states text, pending boolean)`,
       "$2",
       "$3",
     );
     this.fromColumns = batchPair(
       `unnest($1::text::text[], $2::text::text[], $3::text::smallint[], $4::text::text[], $5::text::smallint[],
-    $6::text::text[], $7::text::timestamptz[], $8::text::text[], $9::text::text[], $10::text::text[])
-    AS r(args, kind, max_attempts, metadata, priority, queue, scheduled_at, tags, unique_key, unique_states)`,
+    $6::text::text[], $7::text::timestamptz[], $8::text::text[], $9::text::text[], $10::text::text[], $13::text::boolean[])
+    AS r(args, kind, max_attempts, metadata, priority, queue, scheduled_at, tags, unique_key, unique_states, pending)`,
       "$11",
       "$12",
     );
@@ -107,9 +107,9 @@ RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text
   query(rows: readonly InsertRow[], notifyQueues: readonly string[]): { text: string; params: unknown[] } {
     const kind = rows.some((r) => r.unique_key !== null) ? "unique" : "plain";
     const tail = [this.#channel, JSON.stringify(notifyQueues)];
-    if (rows.length === 1) return { text: this.oneRow[kind], params: [...rowValues(rows[0]!), ...tail] };
+    if (rows.length === 1) return { text: this.oneRow[kind], params: [...rowValues(rows[0]!), ...tail, rows[0]!.pending] };
     if (rows.length < COLUMN_ARRAYS_FROM_ROWS) return { text: this.fromJson[kind], params: [rowsAsJson(rows), ...tail] };
-    return { text: this.fromColumns[kind], params: [...rowsAsColumns(rows), ...tail] };
+    return { text: this.fromColumns[kind], params: [...rowsAsColumns(rows), ...tail, `{${rows.map((r) => (r.pending ? "t" : "f")).join(",")}}`] };
   }
 }
 

@@ -1,4 +1,5 @@
 /** Statements on river_leader: electing, renewing, resigning, as River's own. */
+import { notifyCount } from "./notify.js";
 import type { SchemaTables } from "./schema-tables.js";
 
 /*
@@ -49,9 +50,9 @@ export function resignLeaderSql(t: SchemaTables): string {
   return `WITH resigned AS (
   DELETE FROM ${t.leader} WHERE leader_id = $1::text RETURNING leader_id
 ), notified AS (
-  SELECT pg_notify($2::text, json_build_object('leader_id', leader_id, 'action', 'resigned')::text) FROM resigned
+  SELECT ${notifyCount("$2", "json_build_object('leader_id', leader_id, 'action', 'resigned')")} AS n FROM resigned
 )
-SELECT (SELECT count(*) FROM notified)::int AS resigned`;
+SELECT (SELECT n FROM notified)::int AS resigned`;
 }
 
 /**
@@ -63,5 +64,5 @@ export const REQUEST_RESIGN_PAYLOAD = '{"action":"request_resign","leader_id":""
 /** Sends {@link REQUEST_RESIGN_PAYLOAD} on `$1`. */
 export function requestResignSql(): string {
   // Counted, not selected: some libraries cannot read a void column (as the other notifies).
-  return `SELECT count(pg_notify($1::text, '${REQUEST_RESIGN_PAYLOAD}'))::int AS sent`;
+  return `SELECT ${notifyCount("$1", `'${REQUEST_RESIGN_PAYLOAD}'`)}::int AS sent`;
 }

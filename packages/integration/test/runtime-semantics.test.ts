@@ -35,14 +35,22 @@ function worker(work: (job: JobRow, ctx: { signal: AbortSignal; client: unknown 
   return ctx.client({ logger: quiet, pollInterval: 100, queues: { default: { maxWorkers: 5 } }, workers: { job: work }, ...config });
 }
 
+/** A promise opened once by hand: "the handler started", "let the handler finish". */
+function latch(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
+}
+
 /** Resolves when `signal` aborts; rejects with its reason, as a handler that honours its signal would. */
 const untilAborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
 
 describe("stop interrupts without burning an attempt", () => {
   it("a job on its last attempt whose handler honours the stop signal goes back to available, attempt restored, nothing recorded", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
+    const { open: started, opened: running } = latch();
     const client = worker(async (_job, { signal }) => {
       started();
       await untilAborted(signal);
@@ -65,10 +73,8 @@ describe("stop interrupts without burning an attempt", () => {
   });
 
   it("stop() returns within timeout + 500 ms when a handler ignores its signal, and leaves its row running", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: started, opened: running } = latch();
+    const { open: release, opened: hang } = latch();
     const client = worker(async () => {
       started();
       await hang;
@@ -88,8 +94,7 @@ describe("stop interrupts without burning an attempt", () => {
   });
 
   it("a handler that resolves after the stop signal has completed its job", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
+    const { open: started, opened: running } = latch();
     const client = worker(async (_job, { signal }) => {
       started();
       await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
@@ -104,8 +109,7 @@ describe("stop interrupts without burning an attempt", () => {
 
 describe("a timeout fails the attempt even when the handler ignores its signal", () => {
   it("keeps the row running until the handler settles, then records a failed attempt naming the timeout", async () => {
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: release, opened: hang } = latch();
     const client = worker(async () => {
       await hang;
       return "done";
@@ -122,8 +126,7 @@ describe("a timeout fails the attempt even when the handler ignores its signal",
   });
 
   it("emits job:stuck once after jobStuckThreshold, and onStuckJob's addWorkerSlot lets the queue run another job", async () => {
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: release, opened: hang } = latch();
     const stuck: { stuckCount: number }[] = [];
     const client = ctx.client({
       logger: quiet,
@@ -153,10 +156,8 @@ describe("a timeout fails the attempt even when the handler ignores its signal",
 
 describe("outcomes are guarded by the fetch that produced them", () => {
   it("a late completion of an attempt that was rescued and fetched again does not finish the other run", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: started, opened: running } = latch();
+    const { open: release, opened: hang } = latch();
     const client = worker(async () => {
       started();
       await hang;
@@ -176,10 +177,8 @@ describe("outcomes are guarded by the fetch that produced them", () => {
   });
 
   it("an attempted_at differing by microseconds only is another run", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: started, opened: running } = latch();
+    const { open: release, opened: hang } = latch();
     const client = worker(async () => {
       started();
       await hang;
@@ -198,10 +197,8 @@ describe("outcomes are guarded by the fetch that produced them", () => {
 
   it("completeTx with the JobRow of an attempt that is no longer the run throws JOB_ATTEMPT_STALE and writes nothing", async () => {
     let seen: JobRow | undefined;
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: started, opened: running } = latch();
+    const { open: release, opened: hang } = latch();
     const client = worker(async (job) => {
       seen = job;
       started();
@@ -226,10 +223,8 @@ describe("outcomes are guarded by the fetch that produced them", () => {
 
 describe("a cancel requested while running", () => {
   it("turns a retry into cancelled even when the notification was missed", async () => {
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    const hang = new Promise<void>((r) => (release = r));
+    const { open: started, opened: running } = latch();
+    const { open: release, opened: hang } = latch();
     const client = worker(async () => {
       started();
       await hang;

@@ -155,7 +155,8 @@ describe("a timeout fails the attempt even when the handler ignores its signal",
 });
 
 describe("outcomes are guarded by the fetch that produced them", () => {
-  it("a late completion of an attempt that was rescued and fetched again does not finish the other run", async () => {
+  /** Runs one job, applies `rewrite` (SQL on its row, $1 = id) while the handler runs, then lets it finish; resolves on job:stale. */
+  async function finishAfterRewrite(rewrite: string): Promise<string> {
     const { open: started, opened: running } = latch();
     const { open: release, opened: hang } = latch();
     const client = worker(async () => {
@@ -167,32 +168,26 @@ describe("outcomes are guarded by the fetch that produced them", () => {
     await client.start();
     const { job } = await client.insert("job", {});
     await running;
-    // What a rescue and another worker's fetch leave: the row running again, a later attempt.
-    await ctx.query("UPDATE $schema.river_job SET attempt = attempt + 1, attempted_at = now(), attempted_by = attempted_by || 'other'::text WHERE id = $1", [job.id]);
+    await ctx.query(rewrite, [job.id]);
     release();
     await waitFor("job:stale", async () => stale.length === 1, 5_000);
-    const after = await row(job.id);
+    return job.id;
+  }
+
+  it("a late completion of an attempt that was rescued and fetched again does not finish the other run", async () => {
+    // What a rescue and another worker's fetch leave: the row running again, a later attempt.
+    const id = await finishAfterRewrite(
+      "UPDATE $schema.river_job SET attempt = attempt + 1, attempted_at = now(), attempted_by = attempted_by || 'other'::text WHERE id = $1",
+    );
+    const after = await row(id);
     expect(after.state).toBe("running");
     expect(after.attempt).toBe(2);
   });
 
   it("an attempted_at differing by microseconds only is another run", async () => {
-    const { open: started, opened: running } = latch();
-    const { open: release, opened: hang } = latch();
-    const client = worker(async () => {
-      started();
-      await hang;
-    });
-    const stale: string[] = [];
-    client.on("job:stale", (e) => stale.push(e.job.id));
-    await client.start();
-    const { job } = await client.insert("job", {});
-    await running;
     // Same attempt, same millisecond Date in JavaScript: only the exact text tells them apart.
-    await ctx.query("UPDATE $schema.river_job SET attempted_at = attempted_at + interval '1 microsecond' WHERE id = $1", [job.id]);
-    release();
-    await waitFor("job:stale", async () => stale.length === 1, 5_000);
-    expect((await row(job.id)).state).toBe("running");
+    const id = await finishAfterRewrite("UPDATE $schema.river_job SET attempted_at = attempted_at + interval '1 microsecond' WHERE id = $1");
+    expect((await row(id)).state).toBe("running");
   });
 
   it("completeTx with the JobRow of an attempt that is no longer the run throws JOB_ATTEMPT_STALE and writes nothing", async () => {

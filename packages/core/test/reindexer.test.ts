@@ -1,4 +1,5 @@
 // The leader's reindexer on a private cluster: River's indexes, its schedule, artifacts, timeout and stop.
+import { type PrivateCluster, startPrivateCluster } from "@tributary/test-db";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../src/client/client.js";
@@ -10,7 +11,6 @@ import { RIVER_JOB_INDEXES } from "../src/sql/reindex.js";
 import type { SchemaTables } from "../src/sql/schema-tables.js";
 import { migratedPool, waitFor } from "./support/maintenance-fixtures.js";
 import { poolDriver, poolExecutor } from "./support/pg-executor.js";
-import { type PrivateCluster, startPrivateCluster } from "./support/private-cluster.js";
 
 const SCHEMA = "reindex_test";
 let cluster: PrivateCluster;
@@ -50,7 +50,7 @@ afterEach(async () => {
 afterAll(async () => {
   // The cluster goes even if a pool cannot close (a test left a client checked out).
   await Promise.race([Promise.all([pool?.end(), admin?.end()]), sleep(5_000)]);
-  await cluster?.stop();
+  await cluster?.destroy();
 }, 60_000);
 
 function reindexer(settings: Partial<ReindexerSettings>, logger = timedLogger(), indexes?: readonly string[]) {

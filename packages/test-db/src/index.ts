@@ -9,5 +9,6 @@ export {
   urlWithSearchPath,
   type IsolatedSchema,
 } from "./isolated-schema.js";
+export { type PrivateCluster, startPrivateCluster } from "./private-cluster.js";
 export { quietLogger } from "./quiet-logger.js";
 export { waitFor } from "./wait-for.js";

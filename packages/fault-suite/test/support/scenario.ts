@@ -1,4 +1,5 @@
 // Runs one fault scenario on a private cluster: 3 workers and an inserter, the fault, the drain, the stops.
+import { type PrivateCluster, startPrivateCluster } from "@tributary/test-db";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,6 @@ import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { adminQuery, adminQueryRetrying } from "./admin-connection.js";
 import { type FixtureProcess, isRunning, kill, startFixture, stopWorker, waitForOutput } from "./fixture-process.js";
-import { type PrivateCluster, startPrivateCluster } from "./private-cluster.js";
 import { readAcknowledged, readRuns } from "./run-log.js";
 import { sleep } from "./sleep.js";
 import { type FaultWindow, type ScenarioReport, scenarioReport } from "./scenario-report.js";
@@ -74,7 +74,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
   const began = Date.now();
   const phase = (what: string) => console.log(`${spec.name}: ${what} at ${((Date.now() - began) / 1000).toFixed(1)} s`);
   const dir = mkdtempSync(join(tmpdir(), "tributary-fault-run-"));
-  const cluster = await startPrivateCluster({ maxConnections: spec.maxConnections ?? 60 });
+  const cluster = await startPrivateCluster({ maxConnections: spec.maxConnections ?? 60, dirPrefix: "tributary-faults-" });
   const processes: FixtureProcess[] = [];
   let tornDown: Promise<void> | undefined;
   const tearDown = () => {

@@ -1,10 +1,10 @@
-// A throwaway PostgreSQL cluster the scenarios may restart, stop and kill (never the shared server).
+// A throwaway PostgreSQL cluster that tests may restart, stop and kill (never the shared server).
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "@tributary/test-db";
+import { freePort } from "./database-url.js";
 
 const run = promisify(execFile);
 
@@ -43,9 +43,9 @@ async function asPostgres(bin: string, args: string[], timeoutMs: number): Promi
 }
 
 /** Starts a new cluster with trust auth on a free port; bounded to about 70 s. */
-export async function startPrivateCluster(options: { maxConnections?: number } = {}): Promise<PrivateCluster> {
+export async function startPrivateCluster(options: { maxConnections?: number; dirPrefix?: string } = {}): Promise<PrivateCluster> {
   const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), "tributary-faults-"));
+  const dir = mkdtempSync(join(tmpdir(), options.dirPrefix ?? "tributary-cluster-"));
   if (userInfo().uid === 0) {
     const { stdout: uid } = await run("id", ["-u", "postgres"]);
     const { stdout: gid } = await run("id", ["-g", "postgres"]);

@@ -48,17 +48,6 @@ export const UNREPRESENTABLE_GOLDENS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Golden cases whose `expected_sha256` no reading of River's rules reproduces, with what is
- * known. They are run as expected failures, so a fix (or a corrected fixture) shows up.
- */
-export const UNREPRODUCED_GOLDENS: Readonly<Record<string, string>> = {
-  map_order_and_negative_zero:
-    'River\'s generator marshals {"2":2,"10":10,"zero":-0,"😀":1,"":2}; the key built from it by the rules every other case follows ' +
-    '(&args={"":2,"10":10,"2":2,"zero":-0,"😀":1}) and every permutation, subset and 0/-0 variant tried give other hashes; ' +
-    "SOURCE.md notes this one case was never re-derived, and the stored text already lost a character once (the DEL in typed_escaping)",
-};
-
-/**
  * Goldens whose args PostgreSQL cannot store, so no insert (River's or Tributary's) can hold
  * them; `uniqueKey()` still reproduces them, and an insert refuses them before writing.
  */
@@ -91,16 +80,11 @@ export function riverUniqueKeyCases(): { cases: RiverUniqueKeyCase[]; typedOnly:
 
 /**
  * The goldens a JS value can express and Tributary must reproduce: every case and typed-only
- * case not in {@link UNREPRESENTABLE_GOLDENS} or {@link UNREPRODUCED_GOLDENS}.
+ * case not in {@link UNREPRESENTABLE_GOLDENS}.
  */
 export function representableUniqueKeyGoldens(): UniqueKeyGolden[] {
   const { cases, typedOnly } = riverUniqueKeyCases();
-  return [...cases, ...typedOnly].filter((c) => !(c.name in UNREPRESENTABLE_GOLDENS) && !(c.name in UNREPRODUCED_GOLDENS)).map(toGolden);
-}
-
-/** The goldens listed in {@link UNREPRODUCED_GOLDENS}. */
-export function unreproducedUniqueKeyGoldens(): UniqueKeyGolden[] {
-  return riverUniqueKeyCases().cases.filter((c) => c.name in UNREPRODUCED_GOLDENS).map(toGolden);
+  return [...cases, ...typedOnly].filter((c) => !(c.name in UNREPRESENTABLE_GOLDENS)).map(toGolden);
 }
 
 /** Maps River's options onto {@link UniqueOpts} (periods are nanoseconds there, milliseconds here). */

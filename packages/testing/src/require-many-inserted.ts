@@ -25,7 +25,7 @@ export type ExpectedJob<TArgs extends object = Record<string, unknown>> = JobExp
  */
 export async function requireManyInserted<TTx = unknown>(
   client: Client<TTx>,
-  expected: readonly ExpectedJob<any>[],
+  expected: readonly ExpectedJob<object>[],
   opts: ReadOptions<TTx> = {},
 ): Promise<JobRow[]> {
   if (!Array.isArray(expected) || expected.length === 0) throw new TypeError("requireManyInserted: expected must be a non-empty list of { job, args?, … }");

@@ -1,6 +1,6 @@
 // The helpers on all five libraries: what they find, what they refuse and what their failure messages name.
 import { AssertionError } from "node:assert";
-import { type Client, defineJob, isTributaryError, type Middleware, snooze } from "@tributary/core";
+import { cancel, type Client, defineJob, isTributaryError, type Middleware, snooze } from "@tributary/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   markJobs,
@@ -29,6 +29,8 @@ describe.each(LIBRARIES)("on %s", (name) => {
   let client: Client<unknown>;
   /** What the worker's middleware saw, to prove workJob runs the client's middleware around the worker. */
   const middlewareSaw: string[] = [];
+  /** The transaction the current test works jobs in, for workers that use it themselves. */
+  let currentTx: unknown;
 
   beforeAll(async () => {
     lib = await openLibrary(name);
@@ -54,6 +56,27 @@ describe.each(LIBRARIES)("on %s", (name) => {
           return undefined;
         },
         audit: async () => undefined,
+        obsolete: async () => cancel("no longer needed"),
+        slow: {
+          jobTimeout: 50,
+          work: async (_job, ctx) => {
+            await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+            throw new Error("gave up");
+          },
+        },
+        // River's JobCompleteTx pattern: the worker completes its job in the business transaction.
+        completes_itself: async (job) => {
+          await client.completeTx(currentTx, job);
+          return undefined;
+        },
+        breaks_tx: async () => {
+          // A statement that fails aborts the transaction; the worker swallows the error.
+          await client.driver
+            .unwrapTx(currentTx)
+            .query("SELECT 1 / 0 AS boom")
+            .catch(() => {});
+          return undefined;
+        },
       },
     });
   });
@@ -183,6 +206,34 @@ describe.each(LIBRARIES)("on %s", (name) => {
       const snoozed = await workJob(client, sendEmail, { to: "cy@later.example", template: { name: "welcome", locale: "en" } }, { tx });
       expect(snoozed.outcome).toBe("snoozed");
       expect(snoozed.job.state).toBe("scheduled");
+    });
+  });
+
+  it("workJob records a cancel, a timeout, and a job the worker completed itself in the transaction", async () => {
+    await lib.rollback(async (tx) => {
+      currentTx = tx;
+      const cancelled = await workJob(client, "obsolete", {}, { tx });
+      expect(cancelled.outcome).toBe("cancelled");
+      expect(cancelled.job.state).toBe("cancelled");
+
+      const timedOut = await workJob(client, "slow", {}, { tx });
+      expect(timedOut.outcome).toBe("failed");
+      expect(timedOut.job.errors[0]?.error).toMatch(/timed out after 50 ms/);
+
+      const selfCompleted = await workJob(client, "completes_itself", {}, { tx });
+      expect(selfCompleted.outcome).toBe("completed");
+      expect(selfCompleted.job).toMatchObject({ state: "completed", attempt: 1 });
+    });
+  });
+
+  it("workJob rejects with the database's own error when the outcome cannot be written (an aborted transaction)", async () => {
+    await lib.rollback(async (tx) => {
+      currentTx = tx;
+      const err = await workJob(client, "breaks_tx", {}, { tx }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(AssertionError);
+      // Each driver names the problem: "the transaction passed has already failed …".
+      expect((err as Error).message).toMatch(/transaction passed has already failed/);
     });
   });
 

@@ -1,5 +1,6 @@
 /** `client.workJobNow`: works one job in this process at once, as the runtime would, without starting the client (for tests). */
 import { TributaryError } from "../base/errors.js";
+import type { Logger } from "../base/logger.js";
 import type { ClientSettings } from "../config/resolve-client-config.js";
 import type { Executor } from "../driver/driver.js";
 import type { Extensions } from "../extension/extensions.js";
@@ -65,7 +66,19 @@ export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: s
   if (rows.length === 0) throw await whyNotWorkable(executor, statements, id);
   const job = parseJobJson(rows[0]!.job);
   rememberAttempt(job, { attempt: job.attempt, attemptedAt: rows[0]!.attempted_at });
-  const completer = new Completer({ executor: () => executor, sql: statements.outcomes, logger: settings.logger, maxDelayMs: 0 });
+  // The completer logs a write it could not make and gives up; keep its error to throw it here.
+  let refused: unknown;
+  const { logger } = settings;
+  const completerLogger: Logger = {
+    debug: (fields, message) => logger.debug(fields, message),
+    info: (fields, message) => logger.info(fields, message),
+    warn: (fields, message) => logger.warn(fields, message),
+    error: (fields, message) => {
+      refused ??= (fields as { err?: unknown }).err;
+      logger.error(fields, message);
+    },
+  };
+  const completer = new Completer({ executor: () => executor, sql: statements.outcomes, logger: completerLogger, maxDelayMs: 0 });
   // A test wants a failed write reported now, not retried with backoff as a worker process does.
   await completer.stop(0);
   let ended: { outcome: WorkOutcome; error?: unknown } | undefined;
@@ -92,7 +105,8 @@ export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: s
     wakeQueueAt: () => {},
   });
   await runner.execute(job, () => {});
-  if (!ended) throw new TributaryError("JOB_ATTEMPT_STALE", `job ${id} ran, but its outcome could not be written (see the logged database error)`);
+  // The outcome was not written (an aborted transaction, a lost connection): the database's own error says why.
+  if (!ended) throw refused ?? new Error(`job ${id} ran, but its outcome could not be written`);
   const [stored] = await executor.query<{ job: string }>(jobs.getById, [id]);
   return { ...ended, job: parseJobJson(stored!.job) };
 }

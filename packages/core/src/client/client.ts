@@ -158,8 +158,10 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
    * registered worker runs with the real context and middleware, and the outcome is written
    * with the runtime's own guarded statement; resolves to the outcome and the job as stored.
    * With `tx`, all of it happens in your transaction, and the worker's own `insert` calls join
-   * it (as in `withTx`), so a test that rolls back leaves nothing behind. No events are emitted.
-   * Throws JOB_NOT_FOUND, UNKNOWN_JOB_KIND (no worker here; nothing written), JOB_RUNNING.
+   * it (as in `withTx`), so a test that rolls back leaves nothing behind; without `tx`, inside a
+   * `withTx` scope, the scope's transaction. No events are emitted. Throws JOB_NOT_FOUND,
+   * UNKNOWN_JOB_KIND (no worker here), JOB_RUNNING, INVALID_ARGUMENT (finalized), each before
+   * anything is written; when the outcome cannot be written, the database's own error.
    */
   async workJobNow<TArgs = Record<string, unknown>>(id: JobId, opts: AdminCallOptions<TTx> = {}): Promise<WorkJobResult<TArgs>> {
     const target = jobId(id);

@@ -1,6 +1,6 @@
 /** requireManyInserted: assert the exact sequence of jobs, of the kinds named, inserted since the mark. */
 import { AssertionError } from "node:assert";
-import type { Client, JobRow } from "@tributary/core";
+import { type Client, InvalidArgumentError, type JobRow } from "@tributary/core";
 import { describeExpected, expectationOf, type JobExpectation, jobDifferences, projection } from "./job-expectation.js";
 import { type JobKindRef, kindOf } from "./job-kind.js";
 import { listInserted, type ReadOptions } from "./job-mark.js";
@@ -28,8 +28,10 @@ export async function requireManyInserted<TTx = unknown>(
   expected: readonly ExpectedJob<object>[],
   opts: ReadOptions<TTx> = {},
 ): Promise<JobRow[]> {
-  if (!Array.isArray(expected) || expected.length === 0) throw new TypeError("requireManyInserted: expected must be a non-empty list of { job, args?, … }");
-  const wanted = expected.map((e) => ({ kind: kindOf(e.job, "requireManyInserted"), expectation: expectationOf(e as JobExpectation<object>) }));
+  if (!Array.isArray(expected) || expected.length === 0) {
+    throw new InvalidArgumentError("requireManyInserted: expected", "must be a non-empty list of { job, args?, … }");
+  }
+  const wanted = expected.map((e, i) => ({ kind: kindOf(e?.job, `requireManyInserted: expected[${i}]`), expectation: expectationOf(e as JobExpectation<object>) }));
   const kinds = [...new Set(wanted.map((w) => w.kind))];
   const found = await listInserted(client, kinds, opts);
   const problems: string[] = [];

@@ -237,6 +237,18 @@ describe.each(LIBRARIES)("on %s", (name) => {
     });
   });
 
+  it("bad input is a typed INVALID_ARGUMENT naming the argument, before anything is read or written", async () => {
+    const notAKind = await requireInserted(client, { name: "send_email" } as never).catch((e: unknown) => e);
+    expect(isTributaryError(notAKind, "INVALID_ARGUMENT")).toBe(true);
+    expect((notAKind as Error).message).toBe("requireInserted: job: must be a kind string or a job definition from defineJob, got [object Object]");
+    const empty = await requireManyInserted(client, []).catch((e: unknown) => e);
+    expect((empty as Error).message).toBe("requireManyInserted: expected: must be a non-empty list of { job, args?, … }");
+    const second = await requireManyInserted(client, [{ job: "audit" }, { job: "" }]).catch((e: unknown) => e);
+    expect((second as Error).message).toMatch(/^requireManyInserted: expected\[1\]: job: must be a kind string/);
+    const work = await workJob(client, 42 as never, {}).catch((e: unknown) => e);
+    expect(isTributaryError(work, "INVALID_ARGUMENT")).toBe(true);
+  });
+
   it("workJob without a transaction commits, like the runtime", async () => {
     const { outcome, job } = await workJob(client, "audit", { event: "committed" });
     expect(outcome).toBe("completed");

@@ -16,13 +16,15 @@ interface Watched {
 }
 
 /**
- * Started by the `periodicJobsStart` hook (this client became leader): one count statement
- * per interval while `client.isLeader`; stopped on `leader:changed` to false, the counts
- * forgotten so only the current leader reports. Collection reads the cache, never the database.
+ * Follows each started client (core's `clientStart` hook): from its `leader:changed` to
+ * true, one count statement per interval while `client.isLeader`; stopped when it reports
+ * false, the counts forgotten so only the current leader reports. Collection reads the
+ * cache, never the database.
  */
 export class QueueDepthGauge {
   readonly #intervalMs: number;
   readonly #watched = new Map<object, Watched>();
+  readonly #followed = new WeakSet<object>();
   readonly #onError: (err: unknown) => void;
 
   constructor(meter: Meter, intervalMs: number, onError: (err: unknown) => void) {
@@ -33,17 +35,22 @@ export class QueueDepthGauge {
       .addCallback((result) => this.#observe(result));
   }
 
+  /** `client` is starting: count its queues whenever it leads (a client started again is followed once). */
+  follow(client: DepthClient): void {
+    if (this.#followed.has(client)) return;
+    this.#followed.add(client);
+    client.on("leader:changed", ({ isLeader }) => {
+      if (isLeader) this.#watch(client);
+      else this.#stop(client);
+    });
+  }
+
   /** This client leads: count now and every interval until it no longer leads. */
-  watch(client: DepthClient): void {
+  #watch(client: DepthClient): void {
     const existing = this.#watched.get(client);
     if (existing && !existing.stopped) return;
     const watched: Watched = { timer: undefined, depth: existing?.depth ?? new Map(), stopped: false };
     this.#watched.set(client, watched);
-    if (!existing) {
-      client.on("leader:changed", ({ isLeader }) => {
-        if (!isLeader) this.#stop(client);
-      });
-    }
     void this.#tick(client, watched);
   }
 

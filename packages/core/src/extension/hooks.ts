@@ -52,7 +52,10 @@ export interface WorkOutcomeEvent {
  * };
  */
 export interface Hooks<TClient = unknown> {
-  /** When `client.start()` begins, before any job is fetched or leadership sought (once per start). */
+  /**
+   * When `client.start()` begins, before any job is fetched or leadership sought (once per
+   * start; `start()` awaits it, so keep it short): where a plugin subscribes to `client.on`.
+   */
   clientStart?(event: { client: TClient }): void | Promise<void>;
   /** Before an insert's statement, after insert middleware changed the rows. */
   insertBegin?(rows: readonly InsertRowView[]): void | Promise<void>;

@@ -29,7 +29,7 @@ export function otelPlugin(options?: OtelPluginOptions): Plugin<Client> {
   const meter = settings.meterProvider.getMeter(INSTRUMENTATION_NAME);
   const metrics = new JobMetrics(meter);
   const spans = new AttemptSpans();
-  const depth = new QueueDepthGauge(meter, settings.queueDepthInterval, (err) => diag.warn("@tributary/otel: counting queue depth failed", err));
+  const depth = new QueueDepthGauge(meter, settings.queueDepthInterval, settings.queueDepthExactLimit, (err) => diag.warn("@tributary/otel: counting queue depth failed", err));
   const insert = insertTracing(tracer, settings, (results) => metrics.inserted(results));
   const work = workTracing(tracer, settings, spans, (job) => metrics.attemptStarted(job));
   return {

@@ -256,5 +256,6 @@ describe("traces", () => {
   it("refuses bad options with an error naming the field", () => {
     expect(() => otelPlugin({ producerRelation: "sibling" as "link" })).toThrow(InvalidArgumentError);
     expect(() => otelPlugin({ queueDepthInterval: 5 })).toThrow(/queueDepthInterval/);
+    expect(() => otelPlugin({ queueDepthExactLimit: 0 })).toThrow(/queueDepthExactLimit/);
   });
 });

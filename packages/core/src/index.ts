@@ -11,7 +11,8 @@ export type { JobSortField, ListJobsPage, SortDirection } from "./admin/list-job
 export type { QueueInfo } from "./admin/queue-admin.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";
 export type { ClientEvents, JobEvent, StuckJobEvent } from "./runtime/client-events.js";
-export type { Hooks } from "./extension/hooks.js";
+export type { AttemptOutcome, Hooks, WorkOutcomeEvent } from "./extension/hooks.js";
+export type { AbortTrigger, JobAbortReason } from "./job/job-abort-reason.js";
 export type { InsertRowView, Middleware } from "./extension/middleware.js";
 export type { Plugin } from "./extension/plugin.js";
 export type { JobEventName, SubscribedJobEvent, SubscribeOptions } from "./runtime/job-event-stream.js";

@@ -77,7 +77,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
     this.#events = new ClientEventHub(settings.id, settings.logger);
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
-    this.#extensions = new Extensions(settings.extensions, settings.logger);
+    this.#extensions = new Extensions(settings.extensions, settings.logger, settings.workerExtensions);
     this.#inserter = new Inserter({
       statements: this.#statements,
       poolExecutor,
@@ -189,9 +189,13 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
       inserter: this.#inserter,
       extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
-      emit: (event, payload) => this.#events.emit(event, payload),
+      emit: (event, payload) => {
+        this.#events.emit(event, payload);
+        this.#extensions.eventEmitted(event, payload);
+      },
     });
     this.#runtime = runtime;
+    await this.#extensions.clientStart(this);
     try {
       // Started inside a withTx scope, the runtime's loops must not inherit its transaction.
       await this.#ambient.outside(() => runtime.start());

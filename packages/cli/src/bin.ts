@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `tributary` binary: runs the command on this process's arguments and streams, and exits with its code.
-import { runCli } from "./program.js";
+import { runCli } from "./run-cli.js";
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -2,16 +2,9 @@
 import { Client } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
+import type { CliIo } from "./cli-io.js";
 import { CommandFailed, isConnectionError, oneLine } from "./errors.js";
 import { type Colors, colorsFor } from "./output.js";
-
-/** The streams a run reads and writes: the process's own for the binary, anything stream-like in tests. */
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
 
 /** The options every command takes (defined once on the program). */
 export interface GlobalOptions {

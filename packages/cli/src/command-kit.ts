@@ -1,4 +1,5 @@
 // The few pieces every command file uses: its action wrapper (usage errors → exit 2 with help), option parsers, Ctrl-C between steps.
+import { isTributaryError } from "@tributary/core";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliContext, GlobalOptions } from "./cli-context.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -17,7 +18,10 @@ export function action<TOpts>(
     try {
       ctx.exitCode = (await fn(positional, command.optsWithGlobals<TOpts & GlobalOptions>(), command)) ?? EXIT.ok;
     } catch (err) {
-      if (err instanceof UsageError) command.error(`error: ${err.message}`, { exitCode: EXIT.usage, code: "tributary.usage" });
+      // Core's INVALID_ARGUMENT / INVALID_SCHEMA_NAME here can only come from what was typed (a cursor, a name).
+      if (err instanceof UsageError || isTributaryError(err, "INVALID_ARGUMENT") || isTributaryError(err, "INVALID_SCHEMA_NAME")) {
+        command.error(`error: ${(err as Error).message}`, { exitCode: EXIT.usage, code: "tributary.usage" });
+      }
       throw err;
     }
   };

@@ -28,6 +28,16 @@ describe("tributary", () => {
     expect(group.stderr).toContain("Usage: tributary queues [options] [command]");
   });
 
+  it("exits 2 with help for values only core can judge: a malformed cursor, a bad schema name", async () => {
+    const cursor = await tributary(["jobs", "list", "--cursor", "not-a-cursor"]);
+    expect(cursor.code).toBe(2);
+    expect(cursor.stderr).toMatch(/^error: .*cursor/);
+    expect(cursor.stderr).toContain("Usage: tributary jobs list [options]");
+    const schema = await tributary(["migrate", "status", "--schema", ""]);
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toContain("Usage: tributary migrate status [options]");
+  });
+
   it("without a database URL: one line on stderr, exit 1", async () => {
     const run = await tributary(["queues", "list"], { env: { DATABASE_URL: undefined } });
     expect(run).toEqual({ code: 1, stdout: "", stderr: "tributary: no database: pass --database-url or set DATABASE_URL\n" });

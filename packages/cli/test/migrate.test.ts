@@ -178,12 +178,30 @@ describe("migrate print", () => {
     expect(await schema.sql("SELECT to_regclass('orders') IS NOT NULL AS found")).toEqual([{ found: true }]);
   });
 
-  it("--format drizzle without a journal creates one; --format prisma without --out is bad usage (exit 2)", async () => {
+  it("--format drizzle without a journal creates one, writes a two-transaction range one file at a time; prisma without --out is bad usage", async () => {
     const dir = join(work, "drizzle-fresh");
     expect((await tributary(["migrate", "print", "--format", "drizzle", "--out", dir])).code).toBe(0);
     const journal = JSON.parse(readFileSync(join(dir, "meta", "_journal.json"), "utf8")) as { dialect: string; entries: { tag: string }[] };
     expect(journal.dialect).toBe("postgresql");
     expect(journal.entries.map((e) => e.tag)).toEqual(["0000_river_v7"]);
+
+    // Two transactions' worth (from version 3): drizzle's migrator would run both in one and fail, so only the first
+    // is written; applied, then printed again from 4, the schema reaches 7.
+    const schema = await testSchema("cli_print_drizzle_split", false);
+    await tributaryJson(["migrate", "up", "--schema", schema.name, "--target", "3"]);
+    const splitDir = join(work, "drizzle-split");
+    const split = await tributary(["migrate", "print", "--format", "drizzle", "--schema", schema.name, "--from", "3", "--out", splitDir]);
+    expect(split.code).toBe(0);
+    expect(split.stdout).toBe(`wrote ${join(splitDir, "0000_river_v4.sql")} (version 3 → 4)\n`);
+    expect(split.stderr).toContain("apply this, then run tributary migrate print --format drizzle --from 4 for the rest");
+    const db = drizzle(schema.pool);
+    const drizzleOptions = { migrationsFolder: splitDir, migrationsSchema: schema.name, migrationsTable: "__drizzle_migrations" };
+    await drizzleMigrate(db, drizzleOptions);
+    expect((await status(schema.name)).version).toBe(4);
+    expect((await tributary(["migrate", "print", "--format", "drizzle", "--schema", schema.name, "--from", "4", "--out", splitDir])).stderr).toBe("");
+    await drizzleMigrate(db, drizzleOptions);
+    expect((await status(schema.name)).version).toBe(7);
+    expect(readdirSync(splitDir).sort()).toEqual(["0000_river_v4.sql", "0001_river_v7.sql", "meta"]);
 
     const usage = await tributary(["migrate", "print", "--format", "prisma"]);
     expect(usage.code).toBe(2);

@@ -43,18 +43,22 @@ export function registerMigratePrint(migrateGroup: Command, ctx: CliContext): vo
           else ctx.io.stdout.write(files.map((f) => f.sql).join("\n-- A new transaction (a new migration file) starts here.\n\n"));
           return 0;
         }
+        let toWrite = files;
         if (opts.format === "drizzle" && files.length > 1) {
-          // Drizzle's migrator runs every pending file in one transaction; version 4's new enum value needs a commit first.
+          // Drizzle's migrator runs every pending file in one transaction, and version 4's new enum value
+          // must commit before version 6 uses it: journaling both would give a migration that always fails.
+          toWrite = files.slice(0, 1);
+          const next = files[0]!.toVersion;
           ctx.note(
-            `note: these ${files.length} files must run in separate transactions, but Drizzle's migrator applies all pending files in one: run it after writing the first (--to ${files[0]!.toVersion}), then write the rest`,
+            `note: wrote only versions ${files[0]!.fromVersion} → ${next}: Drizzle's migrator applies all pending files in one transaction, and the rest must run in a later one; apply this, then run tributary migrate print --format drizzle --from ${next}${opts.to === undefined ? "" : ` --to ${opts.to}`} for the rest`,
           );
         }
         const write = { sql: writeSqlFiles, prisma: writePrismaMigrations, drizzle: writeDrizzleMigrations }[opts.format];
-        const paths = write(opts.out, files);
+        const paths = write(opts.out, toWrite);
         if (opts.json) {
-          ctx.out(toJson({ files: files.map((f, i) => ({ fromVersion: f.fromVersion, toVersion: f.toVersion, path: paths[i] })) }));
+          ctx.out(toJson({ files: toWrite.map((f, i) => ({ fromVersion: f.fromVersion, toVersion: f.toVersion, path: paths[i] })) }));
         } else {
-          for (const [i, f] of files.entries()) ctx.out(`wrote ${paths[i]} (version ${f.fromVersion} → ${f.toVersion})`);
+          for (const [i, f] of toWrite.entries()) ctx.out(`wrote ${paths[i]} (version ${f.fromVersion} → ${f.toVersion})`);
         }
         return 0;
       }),

@@ -9,6 +9,7 @@ export type { JobId } from "./admin/job-id.js";
 export type { JobStats, JobStatsMinute, JobStatsParams } from "./admin/job-stats.js";
 export type { JobSortField, ListJobsPage, SortDirection } from "./admin/list-jobs.js";
 export type { QueueInfo } from "./admin/queue-admin.js";
+export type { LeaderInfo } from "./admin/leader-info.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";
 export type { ClientEvents, JobEvent, StuckJobEvent } from "./runtime/client-events.js";
 export type { AttemptOutcome, Hooks, WorkOutcomeEvent } from "./extension/hooks.js";

@@ -62,6 +62,8 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.CancelJobsResult>().toHaveProperty("cancelRequested");
     expectTypeOf<core.DeleteJobsOptions>().toHaveProperty("unsafeAll");
     expectTypeOf<core.QueueInfo>().toHaveProperty("counts");
+    expectTypeOf<core.LeaderInfo>().toHaveProperty("leaderId");
+    expectTypeOf<core.PeriodicJobInfo>().toHaveProperty("nextRunAt");
     expectTypeOf<core.JobId>().toExtend<string | number | bigint>();
     expectTypeOf<core.StopOptions>().toHaveProperty("timeout");
     expectTypeOf<core.WorkerContext>().toHaveProperty("signal");

@@ -1,7 +1,7 @@
 /** The Client's admin calls: reading and managing jobs and queues, each optionally in the caller's transaction. */
 import type {
   AdminCallOptions, BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobAdmin, JobFilters, JobId, JobStats, JobStatsParams,
-  ListJobsPage, ListJobsParams, QueueInfo,
+  LeaderInfo, ListJobsPage, ListJobsParams, QueueInfo,
 } from "../admin/job-admin.js";
 import type { Executor } from "../driver/driver.js";
 import type { JobRow } from "../job/job-row.js";
@@ -126,6 +126,11 @@ export abstract class ClientAdminCalls<TTx> {
   /** One queue as `listQueues` describes it, or null. */
   async getQueue(name: string, opts?: AdminCallOptions<TTx>): Promise<QueueInfo | null> {
     return this.adminContext.admin.getQueue(name, this.#tx(opts));
+  }
+
+  /** The client leading this schema's maintenance (Tributary or River), or null when none holds an unexpired lease. */
+  async getLeader(opts?: AdminCallOptions<TTx>): Promise<LeaderInfo | null> {
+    return this.adminContext.admin.getLeader(this.#tx(opts));
   }
 
   /** Replaces a queue's metadata and sends River's `metadata_changed` control message. */

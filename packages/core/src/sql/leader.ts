@@ -66,3 +66,12 @@ export function requestResignSql(): string {
   // Counted, not selected: some libraries cannot read a void column (as the other notifies).
   return `SELECT ${notifyCount("$1", `'${REQUEST_RESIGN_PAYLOAD}'`)}::int AS sent`;
 }
+
+/**
+ * The current leader, if its row has not expired: one row with `leader` as JSON text
+ * (`leader_id`, `elected_at`, `expires_at`), so every driver reads the same values.
+ */
+export function currentLeaderSql(t: SchemaTables): string {
+  return `SELECT json_build_object('leader_id', leader_id, 'elected_at', elected_at, 'expires_at', expires_at)::text AS leader
+FROM ${t.leader} WHERE expires_at >= now()`;
+}

@@ -40,6 +40,7 @@ ${logs.length === 0 ? html`<p class="muted">No logs recorded.</p>` : logs.map((l
 <h2>Args</h2>
 <pre id="job-args">${prettyJson(job.args)}</pre>
 <h2>Metadata</h2>
+<p class="muted">Other than <code>output</code> and <code>river:log</code>, shown above.</p>
 <pre id="job-metadata">${prettyJson(otherMetadata)}</pre>`;
   return page(ctx, { title: `Job ${job.id}`, section: "/jobs", body, notice });
 }

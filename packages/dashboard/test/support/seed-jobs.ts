@@ -37,8 +37,8 @@ export async function insertGoDiscardedJob(pool: pg.Pool, table: string, queue =
   ];
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO ${table} (state, queue, kind, args, attempt, max_attempts, attempted_at, attempted_by, created_at, scheduled_at, finalized_at, metadata, errors, tags)
-     VALUES ('discarded', $1, 'charge_card', '{"customer_id": 42, "amount_cents": 1999}', 2, 2, now() - interval '1 minute',
-       ARRAY['go-worker-a', 'go-worker-b'], now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '59 seconds',
+     VALUES ('discarded', $1, 'charge_card', '{"customer_id": 42, "amount_cents": 1999}', 2, 2, '2026-11-30T08:15:41.5Z',
+       ARRAY['go-worker-a', 'go-worker-b'], '2026-11-30T08:14:38Z', '2026-11-30T08:14:38Z', '2026-11-30T08:15:42.2Z',
        $2::jsonb, $3::jsonb[], ARRAY['billing'])
      RETURNING id::text AS id`,
     [queue, JSON.stringify(metadata), errors.map((e) => JSON.stringify(e))],

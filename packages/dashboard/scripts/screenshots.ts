@@ -1,5 +1,6 @@
-// Regenerates the README's screenshots (screenshots/overview.png, screenshots/job-detail.png) from seeded jobs in a throwaway schema, in Debian's Chromium.
+// Regenerates the README's screenshots (screenshots/overview.png, screenshots/job-detail.png) from seeded jobs in a throwaway schema, in Debian's Chromium, and prints each page's weight.
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { startTestDatabase } from "@tributary/test-db";
 import { createIsolatedSchema } from "@tributary/test-db";
 import { startDashboardServer } from "../src/index.js";
@@ -40,6 +41,10 @@ try {
     await page.goto(`${server.url}jobs/${detailId}`);
     await page.screenshot({ path: join(OUT, "job-detail.png"), fullPage: true });
     console.log(`wrote ${join(OUT, "overview.png")} and ${join(OUT, "job-detail.png")}`);
+    for (const path of ["", "jobs", `jobs/${detailId}`, "assets/dashboard.css", "assets/dashboard.js"]) {
+      const body = Buffer.from(await (await fetch(new URL(path, server.url))).arrayBuffer());
+      console.log(`${`/${path}`.padEnd(28)} ${String(body.length).padStart(7)} bytes, ${String(gzipSync(body).length).padStart(6)} gzipped`);
+    }
   } finally {
     await browser.close();
     await server.close();

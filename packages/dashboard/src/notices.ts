@@ -2,11 +2,11 @@
 import { html, type Markup } from "./html.js";
 
 /** Query keys the redirect after an action sets; they are dropped from links back to the page. */
-export const NOTICE_KEYS = ["notice", "count", "queue"] as const;
+export const NOTICE_KEYS = ["notice", "count", "notice_queue"] as const;
 
 /** The redirect query of an action's outcome. */
 export function noticeQuery(code: string, extra: { count?: number; queue?: string } = {}): Record<string, string> {
-  return { notice: code, ...(extra.count === undefined ? {} : { count: String(extra.count) }), ...(extra.queue === undefined ? {} : { queue: extra.queue }) };
+  return { notice: code, ...(extra.count === undefined ? {} : { count: String(extra.count) }), ...(extra.queue === undefined ? {} : { notice_queue: extra.queue }) };
 }
 
 /** The message for the notice in `query`, or undefined when there is none (or the code is unknown). */
@@ -14,7 +14,7 @@ export function noticeFrom(query: URLSearchParams): Markup | undefined {
   const code = query.get("notice");
   const count = Number(query.get("count") ?? "0");
   const jobs = `${count} ${count === 1 ? "job" : "jobs"}`;
-  const queue = query.get("queue") ?? "";
+  const queue = query.get("notice_queue") ?? "";
   const messages: Record<string, Markup> = {
     retried: html`Job retried: it is available to run now.`,
     cancelled: html`Job cancelled (a running job is asked to stop and ends cancelled).`,

@@ -1,4 +1,4 @@
-// The two reads the dashboard needs beyond the admin calls: who leads (`client.getLeader()`) and the configured schedules (`periodicJobs.describe()`).
+// What the dashboard needed beyond the admin calls: who leads (`client.getLeader()`), the configured schedules (`periodicJobs.describe()`), the args filter.
 import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -59,4 +59,18 @@ it("periodicJobs.describe lists each schedule with its next run and the options 
       opts: { queue: "reports", metadata: { "river:periodic_job_id": "nightly_report" } },
     },
   ]);
+});
+
+it("the args filter keeps jobs whose args contain the object (exact numbers), alone or with a metadata filter", async () => {
+  const client = new Client({ driver: poolDriver(pool), schema: schema.name });
+  const big = 9007199254740993n;
+  const a = await client.insert("charge", { customer: { id: big }, amount: 5 }, { metadata: { tenant: "acme" } });
+  const b = await client.insert("charge", { customer: { id: 7 }, amount: 5 }, { metadata: { tenant: "acme" } });
+  await client.insert("charge", { customer: { id: big }, amount: 9 }, { metadata: { tenant: "globex" } });
+  const ids = async (filters: Parameters<typeof client.countJobs>[0]) => (await client.listJobs({ ...filters, kinds: ["charge"] })).map((j) => j.id);
+  expect(await ids({ args: { customer: { id: 9007199254740993n } }, metadata: { tenant: "acme" } })).toEqual([a.job.id]);
+  expect(await ids({ args: { amount: 5 } })).toEqual([a.job.id, b.job.id]);
+  expect(await client.countJobs({ args: { customer: { id: big } } })).toBe(2);
+  expect(await client.countJobs({ kinds: ["charge"], args: {} })).toBe(3);
+  await expect(client.countJobs({ args: [1] as never })).rejects.toThrow(/filters\.args: must be a JSON object/);
 });

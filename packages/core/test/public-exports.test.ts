@@ -54,6 +54,7 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.ListJobsParams>().toHaveProperty("cursor");
     expectTypeOf<core.ListJobsPage>().toHaveProperty("nextCursor");
     expectTypeOf<core.JobFilters>().toHaveProperty("tagsAny");
+    expectTypeOf<core.JobFilters>().toHaveProperty("args");
     expectTypeOf<core.TimeRange>().toHaveProperty("since");
     expectTypeOf<core.JobSortField>().toEqualTypeOf<"id" | "time" | "finalized_at" | "scheduled_at">();
     expectTypeOf<core.SortDirection>().toEqualTypeOf<"asc" | "desc">();

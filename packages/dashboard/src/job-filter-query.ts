@@ -8,6 +8,8 @@ export interface FilterForm {
   kind: string;
   /** Space- or comma-separated tags; jobs must carry all of them. */
   tags: string;
+  /** A JSON object the job's args must contain. */
+  args: string;
   /** A JSON object the job's metadata must contain. */
   metadata: string;
   /** Which timestamp the range applies to. */
@@ -18,7 +20,7 @@ export interface FilterForm {
   before: string;
 }
 
-const FORM_KEYS = ["state", "queue", "kind", "tags", "metadata", "timeField", "since", "before"] as const;
+const FORM_KEYS = ["state", "queue", "kind", "tags", "args", "metadata", "timeField", "since", "before"] as const;
 
 /** Reads the filter fields of a query string; missing fields are empty. */
 export function readFilterForm(query: URLSearchParams): FilterForm {
@@ -29,6 +31,7 @@ export function readFilterForm(query: URLSearchParams): FilterForm {
     queue: get("queue"),
     kind: get("kind"),
     tags: get("tags"),
+    args: get("args"),
     metadata: get("metadata"),
     timeField: timeField === "scheduled" || timeField === "finalized" ? timeField : "created",
     since: get("since"),
@@ -48,7 +51,7 @@ export function filterQuery(form: FilterForm): URLSearchParams {
 
 /** True when no filter is set (a bulk action would then apply to every job). */
 export function isEmptyFilter(form: FilterForm): boolean {
-  return !form.state && !form.queue && !form.kind && !form.tags && !form.metadata && !form.since && !form.before;
+  return !form.state && !form.queue && !form.kind && !form.tags && !form.args && !form.metadata && !form.since && !form.before;
 }
 
 /** The form as core's filters; a bad value throws InvalidArgumentError naming the field, as core's own checks do. */
@@ -62,6 +65,7 @@ export function toJobFilters(form: FilterForm): JobFilters {
   if (form.kind) filters.kinds = [form.kind];
   const tags = form.tags.split(/[\s,]+/).filter(Boolean);
   if (tags.length > 0) filters.tagsAll = tags;
+  if (form.args) filters.args = jsonObject(form.args, "args");
   if (form.metadata) filters.metadata = jsonObject(form.metadata, "metadata");
   if (form.since || form.before) {
     const range = { since: utcTime(form.since, "since"), before: utcTime(form.before, "before") };

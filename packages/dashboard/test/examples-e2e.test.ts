@@ -48,6 +48,7 @@ describe.each(EXAMPLES)("the dashboard mounted in %s", (example) => {
     await page.click(`a[href$="/jobs?state=discarded"]`);
     await page.selectOption('select[name="state"]', "discarded");
     await page.fill('input[name="queue"]', "journey");
+    await page.fill('input[name="args"]', '{"customer_id": 42}');
     await page.click('button:has-text("Filter")');
     expect(new URL(page.url()).searchParams.get("state")).toBe("discarded");
     await expect(page.locator("#match-count").textContent()).resolves.toContain("1 job matches");

@@ -128,6 +128,30 @@ describe("actions", () => {
   });
 });
 
+describe("jobs page", () => {
+  it("filters by args and metadata containment and by a time range, and pages with River's cursor", async () => {
+    const results = await db.client.insertMany(
+      Array.from({ length: 55 }, (_v, i) => ({ kind: "paged", args: { customer_id: i % 2 }, opts: { queue: "paging", metadata: { batch: i < 52 ? "a" : "b" } } })),
+    );
+    const h = handler();
+    const list = async (query: Record<string, string>) => {
+      const text = await (await h(new Request(`${ORIGIN}/admin/jobs/jobs?${new URLSearchParams({ queue: "paging", ...query })}`))).text();
+      return { ids: [...text.matchAll(/data-job-id="(\d+)"/g)].map((m) => m[1]), text };
+    };
+    const odd = results.filter((_r, i) => i % 2 === 1).map((r) => r.job.id).reverse();
+    expect((await list({ args: '{"customer_id": 1}' })).ids).toEqual(odd);
+    expect((await list({ args: '{"customer_id": 1}', metadata: '{"batch": "b"}' })).ids).toEqual([results[53]!.job.id]);
+    const later = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
+    expect((await list({ since: later })).ids).toEqual([]);
+    const first = await list({});
+    expect(first.ids).toHaveLength(50);
+    const next = /href="([^"]+)" rel="next"/.exec(first.text)![1]!.replaceAll("&#38;", "&");
+    const cursor = new URL(next, ORIGIN).searchParams.get("cursor")!;
+    expect(JSON.parse(Buffer.from(cursor, "base64").toString())).toMatchObject({ sort_field: "id", kind: "paged", queue: "paging" });
+    expect((await list({ cursor })).ids).toEqual(results.slice(0, 5).map((r) => r.job.id).reverse());
+  });
+});
+
 describe("error pages", () => {
   it("says the database is down on every page instead of failing", async () => {
     const deadPool = new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/test", connectionTimeoutMillis: 2_000 });

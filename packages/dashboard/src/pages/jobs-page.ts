@@ -1,4 +1,4 @@
-/** The jobs list: filters (state, queue, kind, tags, metadata containment, time range), River's cursors, bulk actions on the filter. */
+/** The jobs list: filters (state, queue, kind, tags, args and metadata containment, time range), River's cursors, bulk actions on the filter. */
 import type { JobRow } from "@tributary/core";
 import { formatAge, formatTime, STATE_ORDER } from "../format.js";
 import { html, type Markup } from "../html.js";
@@ -47,6 +47,7 @@ function filterForm(ctx: PageContext, form: FilterForm): Markup {
 <label>Queue<input name="queue" value="${form.queue}" size="12"></label>
 <label>Kind<input name="kind" value="${form.kind}" size="14"></label>
 <label>Tags (all of)<input name="tags" value="${form.tags}" size="12"></label>
+<label>Args contain (JSON)<input name="args" value="${form.args}" size="18" placeholder='{"customer_id": 42}'></label>
 <label>Metadata contains (JSON)<input name="metadata" value="${form.metadata}" size="18" placeholder='{"tenant": "acme"}'></label>
 <label>Time<select name="timeField">${fields}</select></label>
 <label>From (UTC)<input type="datetime-local" name="since" value="${form.since}"></label>

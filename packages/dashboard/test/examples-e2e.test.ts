@@ -166,6 +166,20 @@ describe.each(EXAMPLES)("the dashboard mounted in %s", (example) => {
     await axeContext.close();
   });
 
+  it("live refresh: with the header's toggle on, the page shows new jobs without a reload, and the choice is remembered", async () => {
+    const page = await context.newPage();
+    await page.goto(`${app.url}jobs?queue=live`);
+    await expect(page.locator("#match-count").textContent()).resolves.toContain("0 jobs match");
+    await page.check("#live-refresh");
+    await insertAvailable(db.client, 2, "live_kind", "live");
+    await page.waitForFunction(() => document.getElementById("match-count")?.textContent?.includes("2 jobs match"), null, { timeout: 15_000 });
+    expect(await page.locator("tr.job-row").count()).toBe(2);
+    await page.reload();
+    expect(await page.isChecked("#live-refresh")).toBe(true);
+    await page.uncheck("#live-refresh");
+    await page.close();
+  });
+
   it("keyboard only: tabs to a job row and opens it with Enter", async () => {
     const [id] = await insertAvailable(db.client, 1, "keyboard_kind", "keyboard");
     const page = await context.newPage();

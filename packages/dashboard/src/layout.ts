@@ -21,7 +21,7 @@ const NAV: readonly { path: string; label: string }[] = [
 /** A whole page: `title` names it (for the tab and screen readers), `section` marks the current navigation entry. */
 export function page(ctx: Pick<PageContext, "base" | "readOnly">, options: { title: string; section?: string; body: Markup; notice?: Markup }): Markup {
   const nav = NAV.map(
-    (n) => html`<li><a href="${href(ctx as PageContext, n.path)}"${n.path === options.section ? html` aria-current="page"` : ""}>${n.label}</a></li>`,
+    (n) => html`<li><a href="${href(ctx, n.path)}"${n.path === options.section ? html` aria-current="page"` : ""}>${n.label}</a></li>`,
   );
   return html`<!doctype html>
 <html lang="en">
@@ -35,7 +35,7 @@ export function page(ctx: Pick<PageContext, "base" | "readOnly">, options: { tit
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header>
-<a class="brand" href="${href(ctx as PageContext, "/")}">Tributary</a>
+<a class="brand" href="${href(ctx, "/")}">Tributary</a>
 <nav aria-label="Dashboard"><ul>${nav}</ul></nav>
 ${ctx.readOnly ? html`<span class="muted">read-only</span>` : ""}
 <span class="live" hidden><input type="checkbox" id="live-refresh"><label for="live-refresh">Live refresh (5 s)</label><span id="live-stamp" class="muted" aria-live="polite"></span></span>
@@ -58,7 +58,7 @@ export function htmlResponse(body: Markup, status = 200, headers: Record<string,
 
 /** A page saying what went wrong, with a way back: 403, 404, 405, 409, 503 … */
 export function problemPage(ctx: Pick<PageContext, "base" | "readOnly">, status: number, title: string, message: Markup | string): Response {
-  const body = html`<h1>${title}</h1><div class="banner" role="alert"><p>${message}</p></div><p><a href="${href(ctx as PageContext, "/")}">Back to the overview</a></p>`;
+  const body = html`<h1>${title}</h1><div class="banner" role="alert"><p>${message}</p></div><p><a href="${href(ctx, "/")}">Back to the overview</a></p>`;
   return htmlResponse(page(ctx, { title, body }), status);
 }
 

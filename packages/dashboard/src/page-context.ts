@@ -16,7 +16,7 @@ export interface PageContext {
 }
 
 /** A path under the mount path: `href(ctx, "/jobs")` → `/admin/jobs/jobs`. */
-export function href(ctx: PageContext, path: string, query?: URLSearchParams | Record<string, string>): string {
+export function href(ctx: Pick<PageContext, "base">, path: string, query?: URLSearchParams | Record<string, string>): string {
   const qs = query === undefined ? "" : new URLSearchParams(query).toString();
   return `${ctx.base}${path}${qs ? `?${qs}` : ""}`;
 }

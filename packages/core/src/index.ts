@@ -1,6 +1,7 @@
 /** @tributary/core's public API: exports only, nothing defined here. */
 export { Client, type ListJobsParams, type StopOptions } from "./client/client.js";
 export type { InsertResult } from "./job/insert-result.js";
+export type { WorkJobResult, WorkOutcome } from "./client/work-job-now.js";
 export type { AdminCallOptions } from "./admin/admin-call-options.js";
 export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions } from "./admin/bulk-jobs.js";
 export type { JobFilters, TimeRange } from "./admin/job-filters.js";

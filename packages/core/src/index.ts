@@ -35,7 +35,7 @@ export { listenSql, unlistenSql } from "./driver/listen-sql.js";
 export { defaultLogger, type Logger } from "./base/logger.js";
 export * from "./migrate/index.js";
 export type { PeriodicJobConfig } from "./periodic/periodic-job.js";
-export type { PeriodicJobs } from "./periodic/periodic-jobs.js";
+export type { PeriodicJobInfo, PeriodicJobs } from "./periodic/periodic-jobs.js";
 export { cancel, discard, JobControl, snooze } from "./runtime/job-control.js";
 export { defaultRetryPolicy, type RetryPolicy } from "./runtime/retry-policy.js";
 export type { WorkerContext, WorkerDefinition, WorkerFn, Workers } from "./runtime/worker.js";

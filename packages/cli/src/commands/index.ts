@@ -1,6 +1,7 @@
 // Every command of `tributary`, registered in its group: adding a command is its file plus one line here.
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { registerDashboard } from "./dashboard.js";
 import { registerJobsCancel } from "./jobs-cancel.js";
 import { registerJobsDelete } from "./jobs-delete.js";
 import { registerJobsGet } from "./jobs-get.js";
@@ -36,4 +37,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerQueuesResume(queues, ctx);
 
   registerStats(program, ctx);
+  registerDashboard(program, ctx);
 }

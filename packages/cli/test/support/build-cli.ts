@@ -1,4 +1,4 @@
-// vitest globalSetup: builds @tributary/cli (and core / driver-pg, which it loads from dist) when a source is newer than its dist.
+// vitest globalSetup: builds @tributary/cli (and core / driver-pg / dashboard, which it loads from dist) when a source is newer than its dist.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ function newestMtime(dir: string): number {
 }
 
 export default function setup(): void {
-  for (const folder of ["core", "driver-pg", "cli"]) {
+  for (const folder of ["core", "driver-pg", "dashboard", "cli"]) {
     const dir = join(packages, folder);
     // The build writes dist/cjs/package.json last.
     const marker = join(dir, "dist", "cjs", "package.json");

@@ -6,7 +6,8 @@ import { type InsertRow, toInsertRow } from "../job/insert-row.js";
 import { uniqueStatesMask } from "../job/unique-key.js";
 import { type JobDefinition, resolveKind } from "../job/job-definition.js";
 import { checkRiverKind } from "../job/river-names.js";
-import type { InsertRules } from "../insert/insert-rules.js";
+import { type InsertRules, insertSchemaOf } from "../insert/insert-rules.js";
+import { checkInsertArgs } from "../job/validate-args.js";
 import { checkKnownKind } from "../insert/unknown-job-kind.js";
 import { parseCron } from "./cron-parser.js";
 import type { CronSchedule } from "./cron-schedule.js";
@@ -78,6 +79,11 @@ export interface PeriodicJob {
   readonly args: object;
   readonly opts: InsertOpts;
   readonly runOnStart: boolean;
+  /**
+   * Resolves once `args` passed the kind's schema (at once without one), rejects with
+   * INVALID_ARGUMENT and the issues otherwise: the enqueuer inserts no run before.
+   */
+  readonly argsChecked: Promise<void>;
   /** The first run strictly after `after`, or null when the schedule never fires again. */
   nextRun(after: Date): Date | null;
   /** The latest run at or before `at`, or null when there is none. */
@@ -154,7 +160,13 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
     return { ...r, unique_key: createHash("sha256").update(key, "utf8").digest("hex"), unique_states: uniqueStatesMask() };
   };
   withFieldPrefix(`${field}.`, () => row(new Date()));
-  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+  const schema = insertSchemaOf(typeof config.kind === "object" ? (config.kind as JobDefinition<object, unknown>) : kind, rules);
+  // A synchronous schema refuses bad args here, at construction; an async one before each insert.
+  const checked = schema ? checkInsertArgs(schema, kind, args, `${field}.args`, rules.maxArgsBytes) : undefined;
+  const argsChecked = checked instanceof Promise ? checked.then(() => {}) : Promise.resolve();
+  // Observed here so a refusal is never unhandled; the enqueuer awaits it before each insert.
+  argsChecked.catch(() => {});
+  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, argsChecked, nextRun, currentRun, row });
 }
 
 /** Characters River's id rule allows after the first (the first must be a letter, digit or `_`). */

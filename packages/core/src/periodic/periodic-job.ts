@@ -43,8 +43,8 @@ export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown
    * `every` since the Unix epoch, so every instance computes the same run times.
    */
   every?: number;
-  /** The job kind (or a `defineJob` definition, whose default options apply). */
-  kind: string | JobDefinition<TArgs>;
+  /** The job kind (or a `defineJob` definition, whose default options apply and whose schema checks `args`). */
+  kind: string | JobDefinition<TArgs, any, any>;
   /** Args of every run. Default `{}`. */
   args?: TArgs;
   /** Insert options of every run. `scheduledAt` and `unique` are set by the enqueuer and must be left out. */

@@ -38,7 +38,7 @@ export interface WorkerDefinition<TArgs = any, TClient = unknown> {
 }
 
 /** A worker bound to its job definition (what `defineWorker` returns): `workers: [sendEmailWorker]`. */
-export interface JobWorker<TKind extends string = string, TOutput = any, TClient = unknown> extends WorkerDefinition<TOutput, TClient> {
+export interface JobWorker<TKind extends string = string, TOutput = any, TClient = any> extends WorkerDefinition<TOutput, TClient> {
   readonly job: JobDefinition<any, TOutput, TKind>;
 }
 

@@ -12,11 +12,10 @@ import type { JobEventName, SubscribeOptions, SubscribedJobEvent } from "../runt
 import { ClientEventHub } from "./client-event-hub.js";
 import { Inserter } from "../insert/inserter.js";
 import { type InsertRules, insertRulesOf } from "../insert/insert-rules.js";
-import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
+import type { InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
 import { type InsertManyJob, type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
 import type { JobDefinition } from "../job/job-definition.js";
-import type { JobRow } from "../job/job-row.js";
 import { requestLeaderResign } from "../leader/request-resign.js";
 import { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { ClientRuntime } from "./client-runtime.js";

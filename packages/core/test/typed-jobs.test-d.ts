@@ -2,7 +2,7 @@
 import * as v from "valibot";
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { Client, type Driver, defineJob, defineWorker, type JobRow, workersFor } from "../src/index.js";
+import { Client, type Driver, defineJob, defineWorker, type InsertManyParams, type JobRow, workersFor } from "../src/index.js";
 
 interface AppTx {
   readonly appTx: true;
@@ -47,6 +47,10 @@ describe("typed inserts", () => {
     ]);
     // @ts-expect-error `width` must be a number
     await client.insertManyTx(tx, [{ job: resize, args: { width: "1" } }]);
+    // Arrays built beforehand keep working.
+    const built: InsertManyParams[] = [{ kind: "a_kind", args: {} }];
+    await client.insertMany(built);
+    await client.insertMany([...built, { job: resize, args: { width: 2 } }]);
   });
 });
 
@@ -81,6 +85,13 @@ describe("typed workers", () => {
     await client.insert("send_emial", { to: "a@example.com" });
     // @ts-expect-error a misspelled kind in insertMany
     await client.insertMany([{ kind: "resize_imag", args: {} }]);
+  });
+
+  it("type a periodic job added with a definition by its schema's input", () => {
+    const client = new Client({ driver, queues: { default: { maxWorkers: 1 } }, workers: [defineWorker(resize, async () => {})] });
+    client.periodicJobs.add({ every: 60_000, kind: resize, args: { width: 3 } });
+    // @ts-expect-error `width` must be a number
+    client.periodicJobs.add({ every: 60_000, kind: resize, args: { width: "3" } });
   });
 
   it("keep the record form, with ctx.client typed by the driver", () => {

@@ -46,7 +46,7 @@ export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown
   /** The job kind (or a `defineJob` definition, whose default options apply and whose schema checks `args`). */
   kind: string | JobDefinition<TArgs, any, any>;
   /** Args of every run. Default `{}`. */
-  args?: TArgs;
+  args?: NoInfer<TArgs>;
   /** Insert options of every run. `scheduledAt` and `unique` are set by the enqueuer and must be left out. */
   opts?: Omit<InsertOpts, "scheduledAt" | "unique">;
   /**

@@ -1,6 +1,7 @@
 /** @tributary/core's public API: exports only, nothing defined here. */
 export { Client, type ListJobsParams, type StopOptions } from "./client/client.js";
 export type { InsertResult } from "./job/insert-result.js";
+export type { WorkJobResult, WorkOutcome } from "./client/work-job-now.js";
 export type { AdminCallOptions } from "./admin/admin-call-options.js";
 export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions } from "./admin/bulk-jobs.js";
 export type { JobFilters, TimeRange } from "./admin/job-filters.js";
@@ -8,9 +9,11 @@ export type { JobId } from "./admin/job-id.js";
 export type { JobStats, JobStatsMinute, JobStatsParams } from "./admin/job-stats.js";
 export type { JobSortField, ListJobsPage, SortDirection } from "./admin/list-jobs.js";
 export type { QueueInfo } from "./admin/queue-admin.js";
+export type { LeaderInfo } from "./admin/leader-info.js";
 export type { ClientConfig, QueueConfig } from "./config/client-config.js";
 export type { ClientEvents, JobEvent, StuckJobEvent } from "./runtime/client-events.js";
-export type { Hooks } from "./extension/hooks.js";
+export type { AttemptOutcome, Hooks, WorkOutcomeEvent } from "./extension/hooks.js";
+export type { AbortTrigger, JobAbortReason } from "./job/job-abort-reason.js";
 export type { InsertRowView, Middleware } from "./extension/middleware.js";
 export type { Plugin } from "./extension/plugin.js";
 export type { JobEventName, SubscribedJobEvent, SubscribeOptions } from "./runtime/job-event-stream.js";

@@ -28,6 +28,7 @@ describe("@tributary/core's exports", () => {
       "migrate",
       "migrationSql",
       "migrationSqlFiles",
+      "migrationStatus",
       "snooze",
       "uniqueKey",
       "uniqueString",

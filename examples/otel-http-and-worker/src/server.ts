@@ -4,7 +4,7 @@ import { SpanKind, trace } from "@opentelemetry/api";
 import { Client, migrate } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
-import { otelPlugin } from "../../src/index.js";
+import { otelPlugin } from "@tributary/otel";
 import { startTelemetry } from "./telemetry.js";
 
 const provider = startTelemetry();

@@ -12,6 +12,7 @@ class JsonLinesSpanExporter implements SpanExporter {
     for (const s of spans) {
       const line = {
         service: s.resource.attributes["service.name"],
+        sdkVersion: s.resource.attributes["telemetry.sdk.version"],
         name: s.name,
         kind: s.kind,
         traceId: s.spanContext().traceId,

@@ -3,7 +3,7 @@ import { trace } from "@opentelemetry/api";
 import { Client } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
-import { otelPlugin } from "../../src/index.js";
+import { otelPlugin } from "@tributary/otel";
 import { startTelemetry } from "./telemetry.js";
 
 const provider = startTelemetry();

@@ -29,7 +29,17 @@ export {
 export type { InsertManyParams, InsertOpts } from "./job/insert-opts.js";
 export type { UniqueOpts } from "./job/unique-opts.js";
 export { uniqueKey, uniqueString, type UniqueKey } from "./job/unique-key.js";
-export { defineJob, type JobDefinition } from "./job/job-definition.js";
+export { defineJob, type JobDefinition, type JobDefinitionOptions } from "./job/job-definition.js";
+export { defineWorker, type WorkerFactory, workersFor } from "./client/define-worker.js";
+export type { InsertManyJobs, InsertManyTypedJob } from "./client/client.js";
+export { InvalidJobArgsError } from "./job/validate-args.js";
+export type {
+  StandardSchemaInput,
+  StandardSchemaIssue,
+  StandardSchemaOutput,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from "./job/standard-schema.js";
 export { JOB_STATES, type AttemptError, type JobRow, type JobState } from "./job/job-row.js";
 export { listenSql, unlistenSql } from "./driver/listen-sql.js";
 export { defaultLogger, type Logger } from "./base/logger.js";
@@ -38,4 +48,4 @@ export type { PeriodicJobConfig } from "./periodic/periodic-job.js";
 export type { PeriodicJobInfo, PeriodicJobs } from "./periodic/periodic-jobs.js";
 export { cancel, discard, JobControl, snooze } from "./runtime/job-control.js";
 export { defaultRetryPolicy, type RetryPolicy } from "./runtime/retry-policy.js";
-export type { WorkerContext, WorkerDefinition, WorkerFn, Workers } from "./runtime/worker.js";
+export type { JobWorker, WorkerContext, WorkerDefinition, WorkerFn, WorkerOptions, Workers } from "./runtime/worker.js";

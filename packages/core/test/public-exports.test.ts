@@ -9,6 +9,7 @@ describe("@tributary/core's exports", () => {
       "Client",
       "DuplicateJobError",
       "InvalidArgumentError",
+      "InvalidJobArgsError",
       "JOB_STATES",
       "JobControl",
       "LATEST_MIGRATION_VERSION",
@@ -20,6 +21,7 @@ describe("@tributary/core's exports", () => {
       "defaultLogger",
       "defaultRetryPolicy",
       "defineJob",
+      "defineWorker",
       "discard",
       "isTributaryError",
       "listenSql",
@@ -31,6 +33,7 @@ describe("@tributary/core's exports", () => {
       "uniqueKey",
       "uniqueString",
       "unlistenSql",
+      "workersFor",
     ]);
   });
 
@@ -79,5 +82,9 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.Plugin>().toHaveProperty("name");
     expectTypeOf<core.InsertRowView>().toHaveProperty("metadata");
     expectTypeOf<core.SubscribedJobEvent>().toHaveProperty("name");
+    expectTypeOf<core.StandardSchemaV1>().toHaveProperty("~standard");
+    expectTypeOf<core.JobWorker>().toHaveProperty("job");
+    expectTypeOf<core.WorkerOptions>().toHaveProperty("discardOnInvalidArgs");
+    expectTypeOf<core.ClientConfig<unknown>>().toHaveProperty("discardOnInvalidArgs");
   });
 });

@@ -12,11 +12,10 @@ import type { JobEventName, SubscribeOptions, SubscribedJobEvent } from "../runt
 import { ClientEventHub } from "./client-event-hub.js";
 import { Inserter } from "../insert/inserter.js";
 import { type InsertRules, insertRulesOf } from "../insert/insert-rules.js";
-import type { InsertManyParams, InsertOpts } from "../job/insert-opts.js";
+import type { InsertOpts } from "../job/insert-opts.js";
 import type { InsertResult } from "../job/insert-result.js";
-import { type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
+import { type InsertManyJob, type PreparedJob, prepareJob, prepareJobs } from "../insert/prepare-jobs.js";
 import type { JobDefinition } from "../job/job-definition.js";
-import type { JobRow } from "../job/job-row.js";
 import { requestLeaderResign } from "../leader/request-resign.js";
 import { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { ClientRuntime } from "./client-runtime.js";
@@ -28,6 +27,23 @@ import type { Executor } from "../driver/driver.js";
 import { type WorkJobResult, workJobNow } from "./work-job-now.js";
 
 export type { ListJobsParams };
+
+/** One typed element of `insertMany`: args checked against its definition's input type. */
+export interface InsertManyTypedJob<TArgs extends object> {
+  job: JobDefinition<TArgs, any, any>;
+  args: NoInfer<TArgs>;
+  opts?: InsertOpts;
+}
+
+/** The elements of `insertMany`, each checked on its own: `{ job, args }` against its definition, `{ kind, args }` against `TKinds`. */
+export type InsertManyJobs<T extends readonly InsertManyJob[], TKinds extends string = string> = {
+  readonly [I in keyof T]: CheckedManyJob<T[I], TKinds>;
+};
+
+/** Distributes over a union element type (an array literal's), checking each member. */
+type CheckedManyJob<E, TKinds extends string> = E extends { job: JobDefinition<infer A, any, any> }
+  ? InsertManyTypedJob<A>
+  : { kind: TKinds; args: object; opts?: InsertOpts };
 
 
 /** Options of `stop()`. */
@@ -47,8 +63,11 @@ export interface StopOptions {
  *   workers: { send_email: async (job) => sendEmail(job.args) } });
  * await client.start();
  * await client.insert("send_email", { to: "a@example.com" });
+ *
+ * `TKinds` is the union of the kinds of a `workers: [defineWorker(…)]` list: a string-kind
+ * insert must name one of them (UNKNOWN_JOB_KIND at runtime otherwise); `string` else.
  */
-export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
+export class Client<TTx = unknown, TKinds extends string = string> extends ClientAdminCalls<TTx> {
   readonly id: string;
   readonly driver: Driver<TTx>;
   /**
@@ -66,7 +85,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
   readonly #admin: JobAdminType;
   #runtime: ClientRuntime | undefined;
 
-  constructor(config: ClientConfig<TTx>) {
+  constructor(config: ClientConfig<TTx, TKinds, Client<TTx>>) {
     super();
     const settings = resolveClientConfig(config);
     this.#settings = settings;
@@ -90,11 +109,14 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
 
   // ── inserting ────────────────────────────────────────────────────────────────────────
 
-  /** Inserts one job in its own statement (insert and notify in one round trip). */
-  insert<TArgs extends object>(kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
-  insert<TArgs extends object = Record<string, unknown>>(kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
-  async insert(kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const job = prepareJob(kind, args, opts, this.#insertRules);
+  /**
+   * Inserts one job in its own statement (insert and notify in one round trip). A job with a
+   * schema is validated first (INVALID_ARGUMENT with the schema's issues, nothing written).
+   */
+  insert<TArgs extends object>(job: JobDefinition<TArgs, any, any>, args: NoInfer<TArgs>, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
+  insert<TArgs extends object = Record<string, unknown>>(kind: TKinds, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
+  async insert(kind: string | JobDefinition<object, unknown>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
+    const job = await prepareJob(kind, args, opts, this.#insertRules);
     const ambient = this.#ambient.current();
     const [result] = await this.#insert(ambient ?? this.driver.executor(), [job], ambient !== undefined);
     return result!;
@@ -104,25 +126,28 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
    * Inserts one job inside your transaction: it commits or rolls back with your own writes,
    * and workers are only notified if it commits.
    */
-  insertTx<TArgs extends object>(tx: TTx, kind: JobDefinition<TArgs>, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
-  insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: string, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
-  async insertTx(tx: TTx, kind: string | JobDefinition<object>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
-    const job = prepareJob(kind, args, opts, this.#insertRules);
+  insertTx<TArgs extends object>(tx: TTx, job: JobDefinition<TArgs, any, any>, args: NoInfer<TArgs>, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
+  insertTx<TArgs extends object = Record<string, unknown>>(tx: TTx, kind: TKinds, args: TArgs, opts?: InsertOpts): Promise<InsertResult<TArgs>>;
+  async insertTx(tx: TTx, kind: string | JobDefinition<object, unknown>, args: object, opts?: InsertOpts): Promise<InsertResult<any>> {
+    const job = await prepareJob(kind, args, opts, this.#insertRules);
     this.#ambient.checkExplicit(tx);
     const [result] = await this.#insert(this.driver.unwrapTx(tx), [job], true);
     return result!;
   }
 
-  /** Inserts many jobs in one statement. Results come back in the order given. */
-  async insertMany(jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    const prepared = prepareJobs(jobs, this.#insertRules);
+  /**
+   * Inserts many jobs in one statement: `{ kind, args, opts? }` or `{ job: definition, args, opts? }`
+   * elements. Results come back in the order given; one invalid job inserts none.
+   */
+  async insertMany<T extends readonly InsertManyJob[]>(jobs: T & InsertManyJobs<T, TKinds>): Promise<InsertResult[]> {
+    const prepared = await prepareJobs(jobs as readonly InsertManyJob[], this.#insertRules);
     const ambient = this.#ambient.current();
     return this.#insert(ambient ?? this.driver.executor(), prepared, ambient !== undefined);
   }
 
-  /** Inserts many jobs in one statement inside your transaction. */
-  async insertManyTx(tx: TTx, jobs: readonly InsertManyParams<object>[]): Promise<InsertResult[]> {
-    const prepared = prepareJobs(jobs, this.#insertRules);
+  /** Inserts many jobs in one statement inside your transaction (elements as for `insertMany`). */
+  async insertManyTx<T extends readonly InsertManyJob[]>(tx: TTx, jobs: T & InsertManyJobs<T, TKinds>): Promise<InsertResult[]> {
+    const prepared = await prepareJobs(jobs as readonly InsertManyJob[], this.#insertRules);
     this.#ambient.checkExplicit(tx);
     return this.#insert(this.driver.unwrapTx(tx), prepared, true);
   }

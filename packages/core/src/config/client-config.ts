@@ -4,7 +4,7 @@ import type { Logger } from "../base/logger.js";
 import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { RetryPolicy } from "../runtime/retry-policy.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
-import type { Workers } from "../runtime/worker.js";
+import type { JobWorker, Workers } from "../runtime/worker.js";
 import type { Hooks } from "../extension/hooks.js";
 import type { Middleware } from "../extension/middleware.js";
 import type { Plugin } from "../extension/plugin.js";
@@ -40,8 +40,11 @@ export interface QueueConfig {
   rateLimit?: { max: number; interval: number };
 }
 
-/** Options of `new Client(…)`. Durations are milliseconds. */
-export interface ClientConfig<TTx> {
+/**
+ * Options of `new Client(…)`. Durations are milliseconds. `TKinds`: the kinds of a `workers`
+ * list (string-kind inserts must name one); `TClient`: what workers get as `ctx.client`.
+ */
+export interface ClientConfig<TTx, TKinds extends string = string, TClient = unknown> {
   driver: Driver<TTx>;
   /**
    * Schema holding River's tables, by River's rule: letters, digits and `_`, not starting with
@@ -60,8 +63,17 @@ export interface ClientConfig<TTx> {
    * A worker per job kind. Kinds follow River's rule (at least 2 characters: a letter, digit
    * or `_`, then letters, digits and `_ - [ ] < > / . · : +`), so River's Go workers could
    * serve them too. A client with workers refuses to insert other kinds (see `skipUnknownJobCheck`).
+   * Either a list of `defineWorker(job, fn, opts?)` (typed: each validates its job's args
+   * before work) or a record `{ [kind]: fn | { work, …opts } }`.
    */
-  workers?: Workers;
+  workers?: Workers<TClient> | readonly JobWorker<TKinds, any, TClient>[];
+  /**
+   * Discard at once a job whose stored args fail its worker's schema (a schema changed under
+   * waiting jobs, a row written by another service), instead of failing the attempt with the
+   * schema's issues and retrying it by its retry policy (so a fixed deploy can still work it).
+   * A worker's own `discardOnInvalidArgs` wins. Default false.
+   */
+  discardOnInvalidArgs?: boolean;
   /**
    * Let a client that has workers insert kinds none of them handles (River's
    * `SkipUnknownJobCheck`), for services that insert jobs another service works. Default

@@ -12,7 +12,8 @@ import type { PeriodicJobConfig } from "../periodic/periodic-job.js";
 import type { StuckJobHandler } from "../runtime/job-executor.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../runtime/retry-policy.js";
 import type { WorkerDefinition } from "../runtime/worker.js";
-import { checkQueueName, checkRiverKind } from "../job/river-names.js";
+import { checkQueueName } from "../job/river-names.js";
+import { workerDefinitions, workerEntries, workerExtensions } from "./resolve-workers.js";
 import { JSONB_MAX_BYTES } from "../job/json-payload.js";
 import { checkSchemaName } from "../sql/schema-name.js";
 import { CLIENT_DEFAULTS } from "./client-defaults.js";
@@ -49,6 +50,8 @@ export interface ClientSettings<TTx = unknown> {
   readonly skipUnknownJobCheck: boolean;
   /** Most UTF-8 bytes of the JSON text of a job's args. */
   readonly maxArgsBytes: number;
+  /** Discard a job whose stored args fail its worker's schema (unless the worker says otherwise). */
+  readonly discardOnInvalidArgs: boolean;
   readonly pollInterval: number;
   readonly rescueStuckJobsAfter: number;
   readonly completedJobRetention: number;
@@ -90,7 +93,7 @@ const DURATIONS = [
  * Validates `config` and fills every default, once. Throws InvalidArgumentError naming the
  * field (`config.queues.mail.maxWorkers`) before anything touches the database.
  */
-export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSettings<TTx> {
+export function resolveClientConfig<TTx>(config: ClientConfig<TTx, string, any>): ClientSettings<TTx> {
   if (typeof config !== "object" || config === null) throw new InvalidArgumentError("config", "must be an object");
   const { driver } = config;
   if (!driver || typeof driver.executor !== "function" || typeof driver.unwrapTx !== "function") {
@@ -126,13 +129,17 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
   if (config.leaderElectionDisabled !== undefined && typeof config.leaderElectionDisabled !== "boolean") {
     throw new InvalidArgumentError("config.leaderElectionDisabled", `must be a boolean, got ${String(config.leaderElectionDisabled)}`);
   }
+  if (config.discardOnInvalidArgs !== undefined && typeof config.discardOnInvalidArgs !== "boolean") {
+    throw new InvalidArgumentError("config.discardOnInvalidArgs", `must be a boolean, got ${String(config.discardOnInvalidArgs)}`);
+  }
+  const workers = workerEntries(config.workers);
   const d = CLIENT_DEFAULTS;
   return Object.freeze({
     driver,
     schema: config.schema ?? null,
     id: config.id ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
     queues: Object.freeze(Object.entries(config.queues ?? {}).map(([name, q]) => queueSettings(name, q))),
-    workers: workerDefinitions(config.workers),
+    workers: workerDefinitions(workers, config.discardOnInvalidArgs ?? false),
     periodicJobs: config.periodicJobs ?? [],
     cleanStalePeriodicJobs: config.cleanStalePeriodicJobs ?? false,
     maxConcurrentJobs: max ?? Number.MAX_SAFE_INTEGER,
@@ -144,6 +151,7 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     rescueUnregisteredKinds: config.rescueUnregisteredKinds ?? false,
     skipUnknownJobCheck: config.skipUnknownJobCheck ?? d.skipUnknownJobCheck,
     maxArgsBytes: maxArgsBytes ?? d.maxArgsBytes,
+    discardOnInvalidArgs: config.discardOnInvalidArgs ?? false,
     pollInterval: config.pollInterval ?? d.pollInterval,
     rescueStuckJobsAfter: config.rescueStuckJobsAfter ?? d.rescueStuckJobsAfter,
     completedJobRetention: config.completedJobRetention ?? d.completedJobRetention,
@@ -157,7 +165,7 @@ export function resolveClientConfig<TTx>(config: ClientConfig<TTx>): ClientSetti
     stopTimeout: config.stopTimeout ?? d.stopTimeout,
     asyncCommit: config.asyncCommit ?? true,
     extensions: resolveExtensions(config, "config"),
-    workerExtensions: workerExtensions(config.workers),
+    workerExtensions: workerExtensions(workers),
     logger: config.logger ?? defaultLogger,
   });
 }
@@ -218,31 +226,6 @@ function jobLogSettings(value: ClientConfig<unknown>["jobLogs"]): JobLogSettings
     maxAttemptBytes: size(value?.maxAttemptBytes, "maxAttemptBytes", d.jobLogMaxAttemptBytes, MAX_JOB_LOG_TOTAL_BYTES),
     maxTotalBytes: size(value?.maxTotalBytes, "maxTotalBytes", d.jobLogMaxTotalBytes, MAX_JOB_LOG_TOTAL_BYTES),
   });
-}
-
-function workerExtensions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, ExtensionSet> {
-  const map = new Map<string, ExtensionSet>();
-  for (const [kind, w] of Object.entries(workers ?? {})) {
-    if (typeof w !== "object" || w === null || (w.middleware === undefined && w.hooks === undefined)) continue;
-    map.set(kind, resolveExtensions({ middleware: w.middleware, hooks: w.hooks }, `config.workers.${kind}`));
-  }
-  return map;
-}
-
-function workerDefinitions(workers: ClientConfig<unknown>["workers"]): ReadonlyMap<string, WorkerDefinition> {
-  const map = new Map<string, WorkerDefinition>();
-  for (const [kind, w] of Object.entries(workers ?? {})) {
-    checkRiverKind(kind, `config.workers.${kind}`);
-    if (typeof w === "function") {
-      map.set(kind, { work: w });
-      continue;
-    }
-    if (typeof w !== "object" || w === null || typeof w.work !== "function") {
-      throw new InvalidArgumentError(`config.workers.${kind}`, "must be an async function (job, ctx) => … or { work, jobTimeout?, retryPolicy? }");
-    }
-    map.set(kind, w);
-  }
-  return map;
 }
 
 function describeId(id: unknown): string {

@@ -22,12 +22,22 @@ export function attemptOf(job: JobRow<unknown>): AttemptToken | undefined {
   return tokens.get(job);
 }
 
+/** Rows handed to a handler in place of the fetched one (args replaced by the schema's output) → the fetched row. */
+const fetchedRows = new WeakMap<JobRow<unknown>, JobRow<unknown>>();
+
+/** Lets `derived` (the fetched row with validated args) stand for `fetched` in `completeTx`. */
+export function rememberDerivedRow(derived: JobRow<unknown>, fetched: JobRow<unknown>): void {
+  const token = tokens.get(fetched);
+  if (token) tokens.set(derived, token);
+  fetchedRows.set(derived, fetched);
+}
+
 /** Rows a worker completed itself with `completeTx`, as that statement returned them. */
 const completedRows = new WeakMap<JobRow<unknown>, JobRow<unknown>>();
 
 /** Records that `completeTx` completed the attempt `job` came from (its transaction may still roll back). */
 export function rememberCompletedInTx(job: JobRow<unknown>, completed: JobRow<unknown>): void {
-  completedRows.set(job, completed);
+  completedRows.set(fetchedRows.get(job) ?? job, completed);
 }
 
 /** The completed row, when the worker of `job` called `completeTx` with it. */

@@ -102,6 +102,8 @@ export class PeriodicEnqueuer extends StartStopService {
     const planned: [PeriodicJob, number][] = [];
     let nextWake = Number.POSITIVE_INFINITY;
     for (const job of list) {
+      // Args its kind's schema refused (an async schema is checked here, not at construction).
+      if (!(await argsValid(job, logger))) continue;
       if (first && job.runOnStart) {
         const current = job.currentRun(now);
         if (current) toInsert.push({ row: job.row(current, now), onDuplicate: "skip" });
@@ -127,5 +129,16 @@ export class PeriodicEnqueuer extends StartStopService {
     this.#inserted.delete(id);
     if (signal.aborted) return;
     await this.#o.executor().query(this.#o.jobs.cancelPeriodicRuns, [textArrayLiteral([id]), true]);
+  }
+}
+
+/** Whether a schedule's args passed its kind's schema; a refusal is logged (each pass) and the schedule skipped. */
+async function argsValid(job: PeriodicJob, logger: Logger): Promise<boolean> {
+  try {
+    await job.argsChecked;
+    return true;
+  } catch (err) {
+    logger.error({ err, periodicJobId: job.id, kind: job.kind }, "periodic job skipped: its args do not match its kind's schema");
+    return false;
   }
 }

@@ -6,7 +6,8 @@ import { type InsertRow, toInsertRow } from "../job/insert-row.js";
 import { uniqueStatesMask } from "../job/unique-key.js";
 import { type JobDefinition, resolveKind } from "../job/job-definition.js";
 import { checkRiverKind } from "../job/river-names.js";
-import type { InsertRules } from "../insert/insert-rules.js";
+import { type InsertRules, insertSchemaOf } from "../insert/insert-rules.js";
+import { checkInsertArgs } from "../job/validate-args.js";
 import { checkKnownKind } from "../insert/unknown-job-kind.js";
 import { parseCron } from "./cron-parser.js";
 import type { CronSchedule } from "./cron-schedule.js";
@@ -42,10 +43,10 @@ export interface PeriodicJobConfig<TArgs extends object = Record<string, unknown
    * `every` since the Unix epoch, so every instance computes the same run times.
    */
   every?: number;
-  /** The job kind (or a `defineJob` definition, whose default options apply). */
-  kind: string | JobDefinition<TArgs>;
+  /** The job kind (or a `defineJob` definition, whose default options apply and whose schema checks `args`). */
+  kind: string | JobDefinition<TArgs, any, any>;
   /** Args of every run. Default `{}`. */
-  args?: TArgs;
+  args?: NoInfer<TArgs>;
   /** Insert options of every run. `scheduledAt` and `unique` are set by the enqueuer and must be left out. */
   opts?: Omit<InsertOpts, "scheduledAt" | "unique">;
   /**
@@ -80,6 +81,11 @@ export interface PeriodicJob {
   readonly runOnStart: boolean;
   /** The schedule as configured: the cron expression (`<cron>@<timezone>` with a time zone) or `every:<ms>`. */
   readonly schedule: string;
+  /**
+   * Resolves once `args` passed the kind's schema (at once without one), rejects with
+   * INVALID_ARGUMENT and the issues otherwise: the enqueuer inserts no run before.
+   */
+  readonly argsChecked: Promise<void>;
   /** The first run strictly after `after`, or null when the schedule never fires again. */
   nextRun(after: Date): Date | null;
   /** The latest run at or before `at`, or null when there is none. */
@@ -156,7 +162,13 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
     return { ...r, unique_key: createHash("sha256").update(key, "utf8").digest("hex"), unique_states: uniqueStatesMask() };
   };
   withFieldPrefix(`${field}.`, () => row(new Date()));
-  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, schedule, nextRun, currentRun, row });
+  const schema = insertSchemaOf(typeof config.kind === "object" ? (config.kind as JobDefinition<object, unknown>) : kind, rules);
+  // A synchronous schema refuses bad args here, at construction; an async one before each insert.
+  const checked = schema ? checkInsertArgs(schema, kind, args, `${field}.args`, rules.maxArgsBytes) : undefined;
+  const argsChecked = checked instanceof Promise ? checked.then(() => {}) : Promise.resolve();
+  // Observed here so a refusal is never unhandled; the enqueuer awaits it before each insert.
+  argsChecked.catch(() => {});
+  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, schedule, argsChecked, nextRun, currentRun, row });
 }
 
 /** Characters River's id rule allows after the first (the first must be a letter, digit or `_`). */

@@ -1,9 +1,11 @@
 /** Runs one attempt's handler and decides, from how it settled and why its signal aborted, the attempt's outcome. */
 import { TributaryError } from "../base/errors.js";
-import type { AttemptToken } from "../job/attempt-token.js";
+import { type AttemptToken, rememberDerivedRow } from "../job/attempt-token.js";
 import { JobAbortReason } from "../job/job-abort-reason.js";
 import type { JobRow } from "../job/job-row.js";
-import { isJobControl, type JobControl } from "./job-control.js";
+import type { StandardSchemaV1 } from "../job/standard-schema.js";
+import { validateStoredArgs } from "../job/validate-args.js";
+import { discard, isJobControl, type JobControl } from "./job-control.js";
 import type { JobOutcome, OutcomeError } from "./job-outcome.js";
 import type { WorkerContext } from "../job/worker-context.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
@@ -17,12 +19,28 @@ export type Settlement = { ok: true; value: unknown } | { ok: false; error: unkn
 /** Retries due this soon go straight to `available` with a future scheduled_at, as River does. */
 const SHORT_RETRY_MS = 5_000;
 
-/** Calls the worker's handler; an unknown kind rejects with UNKNOWN_JOB_KIND. */
+/**
+ * Calls the worker's handler; an unknown kind rejects with UNKNOWN_JOB_KIND. A worker bound to
+ * a job with a schema first validates the stored args: the handler gets the schema's output;
+ * args that fail reject with INVALID_ARGUMENT and the issues (the attempt fails and is retried
+ * by policy), or discard the job at once with `discardOnInvalidArgs`.
+ */
 export async function workerCall(worker: WorkerDefinition | undefined, job: JobRow, ctx: WorkerContext): Promise<unknown> {
   if (!worker) {
     throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
   }
-  return (worker.work as WorkerFn)(job, ctx);
+  const schema = worker.job?.schema as StandardSchemaV1 | undefined;
+  if (!schema) return (worker.work as WorkerFn)(job, ctx);
+  let args: unknown;
+  try {
+    args = await validateStoredArgs(schema, job.kind, job.args);
+  } catch (err) {
+    if (worker.discardOnInvalidArgs && err instanceof Error) throw discard(err.message);
+    throw err;
+  }
+  const typed: JobRow = { ...job, args: args as JobRow["args"] };
+  rememberDerivedRow(typed, job);
+  return (worker.work as WorkerFn)(typed, ctx);
 }
 
 /** Runs an attempt (its middleware and handler) and says how it settled; never rejects. */

@@ -11,6 +11,7 @@ import { insertTxBlock } from "./blocks/insert-tx.js";
 import { jobFeaturesBlock } from "./blocks/job-features.js";
 import { listenerBlock } from "./blocks/listener.js";
 import { transactionBlock } from "./blocks/transaction.js";
+import { typedJobsBlock } from "./blocks/typed-jobs.js";
 import { unwrapTxBlock } from "./blocks/unwrap-tx.js";
 import { withTxBlock } from "./blocks/with-tx.js";
 import { workBlock } from "./blocks/work.js";
@@ -54,6 +55,7 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     withTxBlock(ctx);
     workBlock(ctx);
     jobFeaturesBlock(ctx);
+    typedJobsBlock(ctx);
     // The listing and admin API (River's filters, cursor, bulk actions, queues).
     adminListBlock(ctx);
     adminCursorBlock(ctx);

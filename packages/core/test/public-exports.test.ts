@@ -26,6 +26,7 @@ describe("@tributary/core's exports", () => {
       "migrate",
       "migrationSql",
       "migrationSqlFiles",
+      "preparedStatementsUnsupported",
       "snooze",
       "uniqueKey",
       "uniqueString",

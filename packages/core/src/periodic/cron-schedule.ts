@@ -117,7 +117,7 @@ function nextFieldRun(s: CronFields, afterMs: number): number | null {
       if (zone.offsetAt(target) === zone.offsetAt(t)) {
         t = target;
         w = wallClock(t, zone);
-        if (m === 60) continue;
+        if (m === 60) continue wrap;
       } else {
         while (!s.minute.matches[w.minute]) {
           t += MINUTE;
@@ -137,7 +137,7 @@ function nextFieldRun(s: CronFields, afterMs: number): number | null {
       const target = t + (60 - w.second) * SECOND;
       if (zone.offsetAt(target) === zone.offsetAt(t)) {
         t = target;
-        continue;
+        continue wrap;
       }
       for (;;) {
         t += SECOND;

@@ -50,10 +50,10 @@ const FINISHED_TRANSACTION = /^Transaction is already (committed|rolled back)$/;
 const IN_FAILED_TRANSACTION = "25P02";
 
 /**
- * Kysely's dialects decide whether statements are prepared: `PostgresDialect` (node-postgres)
- * never names them, `kysely-postgres-js` prepares unless its postgres() instance says not to.
+ * Kysely's dialect decides whether statements are prepared by name: `PostgresDialect` and
+ * `kysely-postgres-js` never do, so this only meets a dialect of the user's own that does.
  */
-const PREPARE_FIX = "create the postgres() instance under kysely-postgres-js with `prepare: false`";
+const PREPARE_FIX = "configure the Kysely dialect not to name its prepared statements (PostgresDialect and kysely-postgres-js never do)";
 
 function executorOn(queryable: KyselyQueryableLike): Executor {
   // The user's plugins must not see core's SQL: CamelCasePlugin would rename result columns,

@@ -37,7 +37,12 @@ export interface OpenedLibrary {
 /** A library the suite covers. */
 export interface DriverCase {
   name: string;
-  /** Whether the library has named prepared statements at all (Kysely on pg and Prisma's adapter do not). */
+  /** The connection library underneath. */
+  library: "pg" | "postgres.js";
+  /**
+   * Whether Tributary's statements are named prepared statements with `prepare: true`. Kysely's
+   * dialects never name them (kysely-postgres-js runs `sql.unsafe` unprepared), nor does Prisma's pg adapter.
+   */
   prepares: boolean;
   open(url: string, o: OpenOptions): OpenedLibrary;
 }
@@ -62,6 +67,7 @@ const listenOptions = (o: OpenOptions) => (o.listener ? { listener: o.listener }
 export const DRIVER_CASES: readonly DriverCase[] = [
   {
     name: "pg",
+    library: "pg",
     prepares: true,
     open(url, o) {
       const pool = pgPool(url, o.max);
@@ -88,6 +94,7 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "postgres.js",
+    library: "postgres.js",
     prepares: true,
     open(url, o) {
       const sql = postgresjsSql(url, o);
@@ -104,6 +111,7 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "kysely on pg",
+    library: "pg",
     prepares: false,
     open(url, o) {
       const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool: pgPool(url, o.max) }) });
@@ -112,7 +120,8 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "kysely on postgres.js",
-    prepares: true,
+    library: "postgres.js",
+    prepares: false,
     open(url, o) {
       const db = new Kysely<Record<string, never>>({ dialect: new PostgresJSDialect({ postgres: postgresjsSql(url, o) }) });
       return kyselyOn(db, o);
@@ -120,6 +129,7 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "drizzle on pg",
+    library: "pg",
     prepares: true,
     open(url, o) {
       const pool = pgPool(url, o.max);
@@ -137,6 +147,7 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "drizzle on postgres.js",
+    library: "postgres.js",
     prepares: true,
     open(url, o) {
       const sql = postgresjsSql(url, o);
@@ -154,6 +165,7 @@ export const DRIVER_CASES: readonly DriverCase[] = [
   },
   {
     name: "prisma",
+    library: "pg",
     prepares: false,
     open(url, o) {
       const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: o.max }) });

@@ -21,8 +21,10 @@ export interface OpenOptions {
   max: number;
   /** Named prepared statements on (the libraries' default) or off. */
   prepare: boolean;
-  /** A direct LISTEN connection; none → the client polls. */
+  /** A direct LISTEN connection; none → the client polls, unless `defaultListener`. */
   listener?: () => Listener;
+  /** Keep the driver's own listener (on the library's pool): only where the pooler keeps sessions. */
+  defaultListener?: boolean;
 }
 
 /** One library on one URL: the Tributary driver, the library's own transaction, and closing it. */
@@ -62,7 +64,10 @@ function postgresjsSql(url: string, o: OpenOptions): postgres.Sql {
 const drizzleOrder = (schema: string, customer: string) =>
   drizzleSql`INSERT INTO ${drizzleSql.identifier(schema)}.orders (customer) VALUES (${customer})`;
 
-const listenOptions = (o: OpenOptions) => (o.listener ? { listener: o.listener } : { listen: false });
+const listenOptions = (o: OpenOptions) => {
+  if (o.listener) return { listener: o.listener };
+  return o.defaultListener ? {} : { listen: false };
+};
 
 export const DRIVER_CASES: readonly DriverCase[] = [
   {

@@ -21,19 +21,18 @@ export async function createSuiteSchema(directUrl: string, prefix: string): Prom
   await pool.query(`CREATE SCHEMA "${name}"`);
   await pool.query(`CREATE TABLE "${name}".orders (id serial PRIMARY KEY, customer text NOT NULL)`);
   const query = async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[];
+  const countByState = async (): Promise<Record<string, number>> => {
+    const rows = await query<{ state: string; n: number }>(`SELECT state::text, count(*)::int AS n FROM "${name}".river_job GROUP BY state`);
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  };
   return {
     name,
     query,
-    async countByState() {
-      const rows = await query<{ state: string; n: number }>(
-        `SELECT state::text, count(*)::int AS n FROM "${name}".river_job GROUP BY state`,
-      );
-      return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-    },
+    countByState,
     async waitForCompleted(count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const counts = await this.countByState();
+        const counts = await countByState();
         if ((counts.completed ?? 0) >= count) return;
         if (Date.now() > deadline) {
           throw new Error(`${count} completed jobs expected within ${timeoutMs} ms; by state: ${JSON.stringify(counts)}`);

@@ -1,6 +1,6 @@
 // A PgBouncer of the test's own in front of a private cluster: started as the postgres user, stopped within seconds.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@tributary/test-db";
@@ -114,6 +114,7 @@ async function waitUntilAnswering(b: PgBouncer, child: ChildProcess, timeoutMs: 
 
 /** Starts PgBouncer 1.18 (Debian's) on a free port, as the postgres user when run as root (it refuses root). */
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
+  if (!existsSync(PGBOUNCER)) throw new Error(`no PgBouncer at ${PGBOUNCER}: install it (apt-get install pgbouncer)`);
   const dir = mkdtempSync(join(tmpdir(), "tributary-pgbouncer-"));
   const ids = postgresIds();
   const port = await freePort();
@@ -125,6 +126,9 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
   });
   let stderr = "";
+  child.on("error", (err) => {
+    stderr += `could not run ${PGBOUNCER}: ${err.message}\n`;
+  });
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
@@ -146,7 +150,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       return `${stderr}${file}`;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         const killed = setTimeout(() => child.kill("SIGKILL"), 5_000);
         await exited;

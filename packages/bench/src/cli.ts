@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { measureBulkAdmin, renderBulkAdmin } from "./bulk-admin-cost.js";
 import { measureJsonCost, renderJsonCost } from "./json-cost.js";
 import { measureSeamCost, renderSeamCost } from "./seam-cost.js";
 import { stderrProgress } from "./progress.js";
@@ -12,6 +13,7 @@ const USAGE = `pnpm bench [options]
   --memory                process 1,000,000 jobs with Tributary (pg) and report peak RSS
   --json-cost             CPU cost of reading and writing job JSON exactly vs JSON.parse/stringify (no database)
   --seam-cost             processing with and without a pass-through middleware, alternating (--reps runs, default 5)
+  --bulk-admin            retryJobs, cancelJobs, deleteJobs on 10,000 jobs through each driver: time and statements
   --reps <n>              repetitions (default 3)
   --systems <a,b>         only these system ids (e.g. tributary-pg,graphile-worker,pg-boss)
   --scenarios <a,b>       only these scenario ids (insert-seq, insert-conc, bulk, process-c10,
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
       memory: { type: "boolean", default: false },
       "json-cost": { type: "boolean", default: false },
       "seam-cost": { type: "boolean", default: false },
+      "bulk-admin": { type: "boolean", default: false },
       reps: { type: "string" },
       systems: { type: "string" },
       scenarios: { type: "string" },
@@ -65,6 +68,10 @@ async function main(): Promise<number> {
   const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   if (values["seam-cost"]) {
     console.log(renderSeamCost(await measureSeamCost(adminUrl, { runs: positiveInt("reps", values.reps, 5), jobs: 20_000 })));
+    return 0;
+  }
+  if (values["bulk-admin"]) {
+    console.log(renderBulkAdmin(await measureBulkAdmin(adminUrl, 10_000)));
     return 0;
   }
   const progress = stderrProgress(!values["no-progress"] && process.stderr.isTTY === true);

@@ -26,6 +26,7 @@ describe("@tributary/core's exports", () => {
       "migrate",
       "migrationSql",
       "migrationSqlFiles",
+      "migrationStatus",
       "preparedStatementsUnsupported",
       "snooze",
       "uniqueKey",
@@ -55,6 +56,7 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.ListJobsParams>().toHaveProperty("cursor");
     expectTypeOf<core.ListJobsPage>().toHaveProperty("nextCursor");
     expectTypeOf<core.JobFilters>().toHaveProperty("tagsAny");
+    expectTypeOf<core.JobFilters>().toHaveProperty("args");
     expectTypeOf<core.TimeRange>().toHaveProperty("since");
     expectTypeOf<core.JobSortField>().toEqualTypeOf<"id" | "time" | "finalized_at" | "scheduled_at">();
     expectTypeOf<core.SortDirection>().toEqualTypeOf<"asc" | "desc">();
@@ -63,6 +65,8 @@ describe("@tributary/core's exports", () => {
     expectTypeOf<core.CancelJobsResult>().toHaveProperty("cancelRequested");
     expectTypeOf<core.DeleteJobsOptions>().toHaveProperty("unsafeAll");
     expectTypeOf<core.QueueInfo>().toHaveProperty("counts");
+    expectTypeOf<core.LeaderInfo>().toHaveProperty("leaderId");
+    expectTypeOf<core.PeriodicJobInfo>().toHaveProperty("nextRunAt");
     expectTypeOf<core.JobId>().toExtend<string | number | bigint>();
     expectTypeOf<core.StopOptions>().toHaveProperty("timeout");
     expectTypeOf<core.WorkerContext>().toHaveProperty("signal");

@@ -1,4 +1,4 @@
-// All but 3 free connection slots held by another client for 10 s, a worker booting meanwhile: all carry on, leak nothing, and listen again.
+// All but 3 free connection slots held by another client for 20 s, a worker booting meanwhile: all carry on, leak nothing, and listen again.
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
 import { adminQuery } from "./support/admin-connection.js";
@@ -12,13 +12,13 @@ const MAX_CONNECTIONS = 40;
 const listening = async (url: string) =>
   (await adminQuery<{ n: number }>(url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'fault-worker-%' AND query LIKE 'LISTEN%'"))[0]!.n;
 
-it("all but 3 connections held by another client for 10 s", async () => {
+it("all but 3 connections held by another client for 20 s", async () => {
   let held = 0;
   let listeningAfterMs = Number.NaN;
   const report = await runScenario({
-    name: "all but 3 connections held for 10 s",
-    jobs: 2_000,
-    insertPerSecond: 150,
+    name: "all but 3 connections held for 20 s",
+    jobs: 5_000,
+    insertPerSecond: 200,
     jobMs: 20,
     rescueAfterMs: 6_000,
     maxConnections: MAX_CONNECTIONS,
@@ -45,7 +45,7 @@ it("all but 3 connections held by another client for 10 s", async () => {
           await sleep(2_000);
           // A worker that boots now may find no connection for its LISTEN: it must keep trying.
           await f.killAndReplace(0);
-          await sleep(8_000);
+          await sleep(18_000);
         });
       } finally {
         await Promise.all(holders.map((c) => c.end().catch(() => {})));

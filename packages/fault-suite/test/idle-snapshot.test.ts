@@ -1,4 +1,4 @@
-// An idle transaction holding a snapshot for 15 s (vacuum cannot clean behind it): the queue keeps working.
+// An idle transaction holding a snapshot for 30 s (vacuum cannot clean behind it): the queue keeps working.
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
 import { recordReport } from "./support/report-table.js";
@@ -7,10 +7,10 @@ import { sleep } from "./support/sleep.js";
 
 afterAll(tearDownScenarios);
 
-it("an idle transaction holding a snapshot for 15 s", async () => {
+it("an idle transaction holding a snapshot for 30 s", async () => {
   const report = await runScenario({
-    name: "idle transaction holding a snapshot 15 s",
-    jobs: 2_000,
+    name: "idle transaction holding a snapshot 30 s",
+    jobs: 5_000,
     insertPerSecond: 150,
     jobMs: 20,
     rescueAfterMs: 6_000,
@@ -24,7 +24,7 @@ it("an idle transaction holding a snapshot for 15 s", async () => {
         await f.window("snapshot held", async () => {
           await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
           await c.query("SELECT count(*) FROM faults.river_job");
-          await sleep(15_000);
+          await sleep(30_000);
           await c.query("COMMIT");
         });
       } finally {

@@ -14,8 +14,8 @@ it("the LISTEN backend killed 6 times, and killed again while it is reconnecting
   const listening = async (url: string) => (await adminQuery<{ n: number }>(url, `SELECT count(*)::int AS n ${LISTENERS}`))[0]!.n;
   const report = await runScenario({
     name: "LISTEN backend killed 6× + while reconnecting",
-    jobs: 2_000,
-    insertPerSecond: 150,
+    jobs: 5_000,
+    insertPerSecond: 300,
     jobMs: 20,
     rescueAfterMs: 6_000,
     drainTimeoutMs: 30_000,

@@ -13,11 +13,11 @@ afterAll(tearDownScenarios);
 
 const outage = (name: string, workerEnv: Record<string, string>, drainTimeoutMs: number): ScenarioSpec => ({
   name,
-  jobs: 2_000,
-  insertPerSecond: 150,
-  // Long handlers, many at once: about 150 are running when the server stops and finish during the outage.
+  jobs: 5_000,
+  insertPerSecond: 250,
+  // Long handlers, many at once: about 300 are running when the server stops and finish during the outage.
   jobMs: 1_000,
-  maxWorkers: 50,
+  maxWorkers: 100,
   rescueAfterMs: 3_600_000,
   workerEnv,
   drainTimeoutMs,

@@ -9,8 +9,8 @@ afterAll(tearDownScenarios);
 it("pg_ctl restart -m fast mid-run, with an inserting process running", async () => {
   const report = await runScenario({
     name: "pg_ctl restart -m fast mid-run",
-    jobs: 2_000,
-    insertPerSecond: 200,
+    jobs: 5_000,
+    insertPerSecond: 250,
     jobMs: 20,
     rescueAfterMs: 6_000,
     drainTimeoutMs: 30_000,

@@ -22,6 +22,12 @@ export interface OtelPluginOptions {
   producerRelation?: "parent" | "link";
   /** How often the leader counts jobs by queue and state for `tributary.queue.depth`, in ms. Default 15,000. */
   queueDepthInterval?: number;
+  /**
+   * Up to how many waiting and running jobs `tributary.queue.depth` is an exact count. Once
+   * the last count was larger, the next is an estimate from a random sample of the table's
+   * pages sized so it reads about as much as an exact count of this many jobs. Default 1,000,000.
+   */
+  queueDepthExactLimit?: number;
 }
 
 /** The options with every default filled. */
@@ -31,10 +37,14 @@ export interface OtelSettings {
   propagator: Pick<TextMapPropagator, "inject" | "extract">;
   producerRelation: "parent" | "link";
   queueDepthInterval: number;
+  queueDepthExactLimit: number;
 }
 
 /** The default `queueDepthInterval`: one count statement per 15 s. */
 export const DEFAULT_QUEUE_DEPTH_INTERVAL_MS = 15_000;
+
+/** The default `queueDepthExactLimit`: exact counts up to a million waiting and running jobs. */
+export const DEFAULT_QUEUE_DEPTH_EXACT_LIMIT = 1_000_000;
 
 /** Validates `options` (InvalidArgumentError naming the field) and fills the defaults. */
 export function resolveOtelSettings(options: OtelPluginOptions = {}): OtelSettings {
@@ -43,11 +53,14 @@ export function resolveOtelSettings(options: OtelPluginOptions = {}): OtelSettin
   if (relation !== "parent" && relation !== "link") throw new InvalidArgumentError("producerRelation", `must be "parent" or "link", got ${String(relation)}`);
   const interval = options.queueDepthInterval ?? DEFAULT_QUEUE_DEPTH_INTERVAL_MS;
   if (!Number.isInteger(interval) || interval < 100) throw new InvalidArgumentError("queueDepthInterval", `must be an integer of at least 100 ms, got ${String(interval)}`);
+  const exactLimit = options.queueDepthExactLimit ?? DEFAULT_QUEUE_DEPTH_EXACT_LIMIT;
+  if (!Number.isInteger(exactLimit) || exactLimit < 1) throw new InvalidArgumentError("queueDepthExactLimit", `must be a positive integer, got ${String(exactLimit)}`);
   return {
     tracerProvider: options.tracerProvider ?? trace.getTracerProvider(),
     meterProvider: options.meterProvider ?? metrics.getMeterProvider(),
     propagator: options.propagator ?? propagation,
     producerRelation: relation,
     queueDepthInterval: interval,
+    queueDepthExactLimit: exactLimit,
   };
 }

@@ -18,5 +18,6 @@ export const ATTR = {
   jobAttempt: "tributary.job.attempt",
   jobOutcome: "tributary.job.outcome",
   jobDuplicate: "tributary.job.duplicate",
+  jobAbortTrigger: "tributary.job.abort.trigger",
   jobState: "tributary.job.state",
 } as const;

@@ -1,26 +1,26 @@
 /** Work middleware: a CONSUMER span per attempt, continuing the trace of the span that inserted the job. */
 import { type Context, context, ROOT_CONTEXT, SpanKind, type Tracer, trace } from "@opentelemetry/api";
-import type { JobRow, Middleware, WorkerContext } from "@tributary/core";
+import type { JobRow, Middleware } from "@tributary/core";
 import type { AttemptSpans } from "./attempt-spans.js";
 import type { OtelSettings } from "./otel-plugin-options.js";
 import { ATTR, MESSAGING_SYSTEM } from "./semantic-attributes.js";
 import { carrierGetter, carrierOf } from "./trace-context-metadata.js";
 
-/** Called at the start of every attempt, before the handler (to watch the client's job events, to time the queue wait). */
-export type OnAttemptStart = (job: JobRow, ctx: WorkerContext) => void;
+/** Called at the start of every attempt, before the handler (to time the queue wait). */
+export type OnAttemptStart = (job: JobRow) => void;
 
 /**
  * `process <queue>`: a CONSUMER span around the attempt's handler (and the worker's own
  * middleware), the handler running inside it so its spans are children. Its parent is the
  * producer's context read from the job's metadata (or, with `producerRelation: "link"`, the
  * span is a new trace linked to it). The span is settled in `spans` when the handler
- * settles and finished when the client reports the committed outcome.
+ * settles and finished by the `workOutcome` hook once the outcome is committed.
  */
 export function workTracing(tracer: Tracer, settings: OtelSettings, spans: AttemptSpans, onStart: OnAttemptStart): Middleware {
   return {
     name: "otel",
-    async work(job, ctx, next) {
-      onStart(job, ctx);
+    async work(job, _ctx, next) {
+      onStart(job);
       const producer = settings.propagator.extract(ROOT_CONTEXT, carrierOf(job.metadata), carrierGetter);
       const producerSpan = trace.getSpanContext(producer);
       const asParent = settings.producerRelation === "parent" && producerSpan !== undefined;

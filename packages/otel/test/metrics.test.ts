@@ -1,5 +1,7 @@
 // The metrics an on-call engineer reads, asserted through the SDK's reader: counters, histograms, the leader's queue-depth gauge.
-import { discard } from "@tributary/core";
+import { discard, type Executor } from "@tributary/core";
+import { pgDriver } from "@tributary/driver-pg";
+import type pg from "pg";
 import { waitFor } from "@tributary/test-db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { METRIC, otelPlugin } from "../src/index.js";
@@ -61,6 +63,7 @@ describe("metrics", () => {
     expect(otel.metric(METRIC.inserted, at("ok"))).toBe(3);
     expect(otel.metric(METRIC.inserted, at("flaky"))).toBe(1);
     expect(failures).toBe(1);
+    expect(completed).toBe(3); // the counter counts what the client's committed events report
     expect(otel.metric(METRIC.cancelled, at("ok"))).toBeUndefined();
     expect(otel.metric(METRIC.workDuration, { ...at("ok"), "tributary.job.outcome": "completed" })).toBe(3);
     expect(otel.metric(METRIC.workDuration, { ...at("flaky"), "tributary.job.outcome": "failed" })).toBe(1);
@@ -77,7 +80,7 @@ describe("metrics", () => {
       return otel.metric(METRIC.completed, at("waited")) === 1;
     });
     const metrics = await otel.collect();
-    const wait = metrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC.queueWait)!;
+    const wait = metrics!.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC.queueWait)!;
     expect(wait.descriptor.unit).toBe("s");
     const sum = (wait.dataPoints[0]!.value as { sum: number }).sum;
     expect(sum).toBeGreaterThanOrEqual(0.35);
@@ -117,6 +120,43 @@ describe("metrics", () => {
     await new Promise((r) => setTimeout(r, 400));
     await otel.collect();
     expect(depth("reports", "scheduled")).not.toBe(0);
+  });
+
+  it("above queueDepthExactLimit the depth is an estimate from a sample of the table's pages, sized to the limit", async () => {
+    const statements: string[] = [];
+    const driver = pgDriver<pg.PoolClient>(fx.pool);
+    const executor = (): Executor => {
+      const inner = driver.executor();
+      return {
+        async query<R>(sql: string, params?: readonly unknown[]) {
+          const rows = await inner.query<R>(sql, params);
+          statements.push(sql);
+          return rows;
+        },
+      };
+    };
+    await fx.pool.query(
+      `INSERT INTO "${fx.schema.name}".river_job (args, kind, max_attempts, queue, state, scheduled_at) SELECT '{}', 'parked', 25, 'bulk', 'available', now() FROM generate_series(1, 20000)`,
+    );
+    await fx.pool.query(`VACUUM ANALYZE "${fx.schema.name}".river_job`);
+    const client = fx.client({
+      driver: { ...driver, executor },
+      plugins: [otelPlugin({ meterProvider: otel.meterProvider, queueDepthInterval: 100, queueDepthExactLimit: 10_000 })],
+      queues: { default: { maxWorkers: 1 } },
+      workers: { other: async () => {} },
+    });
+    const depth = () => otel.metric(METRIC.queueDepth, { "messaging.destination.name": "bulk", "tributary.job.state": "available" });
+    await client.start();
+    // The first count is exact; 20,000 > 10,000, so the next reads a random half of the pages (10,000 / 20,000).
+    await waitFor("the exact count", async () => {
+      await otel.collect();
+      return depth() === 20_000;
+    });
+    await waitFor("a sampled count", () => statements.some((s) => s.includes("TABLESAMPLE SYSTEM (50.0000)")));
+    await otel.collect();
+    // An estimate: the half's count doubled (a count not scaled back would be near 10,000).
+    expect(depth()).toBeGreaterThan(13_000);
+    expect(depth()).toBeLessThan(27_000);
   });
 
   it("a client that does not lead reports no queue depth", async () => {

@@ -146,9 +146,51 @@ describe("traces", () => {
     await waitFor("the consumer span", () => named("process default").length === 1);
     const [span] = named("process default");
     expect(span?.attributes["tributary.job.outcome"]).toBe("interrupted");
-    expect(span?.events.map((e) => e.name)).toEqual(["interrupted"]);
-    expect(String(span?.events[0]?.attributes?.reason)).not.toBe("");
+    expect(span?.attributes["tributary.job.abort.trigger"]).toBe("stop");
+    // The reason is why core aborted the signal, not what the handler threw on it.
+    expect(span?.events.map((e) => [e.name, e.attributes?.reason])).toEqual([["interrupted", "client stopping"]]);
     expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it("an attempt past its timeout: ERROR with the timeout's message, the handler's exception, trigger timeout", async () => {
+    const client = worker({
+      retryPolicy: () => new Date(Date.now() + 3_600_000),
+      workers: {
+        slow: {
+          jobTimeout: 100,
+          work: async (_job, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("gave up on abort")))),
+        },
+      },
+    });
+    await client.insert("slow", {});
+    await client.start();
+    await waitFor("the consumer span", () => named("process default").length === 1);
+    const [span] = named("process default");
+    expect(span?.attributes["tributary.job.outcome"]).toBe("failed");
+    expect(span?.attributes["tributary.job.abort.trigger"]).toBe("timeout");
+    expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: "job timed out after 100 ms" });
+    expect(span?.events.find((e) => e.name === "exception")?.attributes?.["exception.message"]).toBe("gave up on abort");
+  });
+
+  it("a running attempt cancelled with cancelJob: outcome cancelled, the cancel's reason, trigger cancel", async () => {
+    let started = false;
+    const client = worker({
+      workers: {
+        long: async (_job, ctx) => {
+          started = true;
+          return new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped working"))));
+        },
+      },
+    });
+    const { job } = await client.insert("long", {});
+    await client.start();
+    await waitFor("the attempt to start", () => started);
+    await client.cancelJob(job.id);
+    await waitFor("the consumer span", () => named("process default").length === 1);
+    const [span] = named("process default");
+    expect(span?.attributes["tributary.job.outcome"]).toBe("cancelled");
+    expect(span?.attributes["tributary.job.abort.trigger"]).toBe("cancel");
+    expect(span?.events.filter((e) => e.name === "cancelled").map((e) => e.attributes?.reason)).toEqual(["job cancelled"]);
   });
 
   it("insertMany: a create PRODUCER span per job (each job's parent) and one send span linking to them all", async () => {
@@ -214,5 +256,6 @@ describe("traces", () => {
   it("refuses bad options with an error naming the field", () => {
     expect(() => otelPlugin({ producerRelation: "sibling" as "link" })).toThrow(InvalidArgumentError);
     expect(() => otelPlugin({ queueDepthInterval: 5 })).toThrow(/queueDepthInterval/);
+    expect(() => otelPlugin({ queueDepthExactLimit: 0 })).toThrow(/queueDepthExactLimit/);
   });
 });

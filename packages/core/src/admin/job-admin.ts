@@ -13,12 +13,13 @@ import { type BulkJobsResult, type CancelJobsResult, type DeleteJobsOptions, can
 import type { JobFilters } from "./job-filters.js";
 import { type JobStats, type JobStatsParams, jobStats } from "./job-stats.js";
 import { releaseJobs } from "./release-jobs.js";
+import { type LeaderInfo, currentLeader } from "./leader-info.js";
 import { type QueueInfo, getQueue, listQueues, updateQueue } from "./queue-admin.js";
 
 export { jobId };
 /** The admin types the client's facade names, from one place. */
 export type { AdminCallOptions } from "./admin-call-options.js";
-export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobFilters, JobId, JobStats, JobStatsParams, ListJobsPage, ListJobsParams, QueueInfo };
+export type { BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobFilters, JobId, JobStats, JobStatsParams, LeaderInfo, ListJobsPage, ListJobsParams, QueueInfo };
 
 /** Options of {@link JobAdmin}. */
 export type JobAdminOptions = AdminContext;
@@ -74,6 +75,10 @@ export class JobAdmin {
 
   getQueue(name: string, executor?: Executor): Promise<QueueInfo | null> {
     return getQueue(this.#o, name, executor);
+  }
+
+  getLeader(executor?: Executor): Promise<LeaderInfo | null> {
+    return currentLeader(this.#o, executor);
   }
 
   updateQueue(name: string, update: { metadata: Record<string, unknown> }, executor?: Executor): Promise<QueueInfo> {

@@ -28,6 +28,8 @@ export interface JobFilters {
   tagsAny?: readonly string[];
   /** Jobs whose metadata contains this JSON object (`metadata @> …`). */
   metadata?: Record<string, unknown>;
+  /** Jobs whose args contain this JSON object (`args @> …`), e.g. `{ customer_id: 42 }`. */
+  args?: Record<string, unknown>;
   createdAt?: TimeRange;
   scheduledAt?: TimeRange;
   /** Only finalized jobs have a finalized_at: a range here excludes every other job. */
@@ -67,7 +69,7 @@ export function filterParams(filters: JobFilters, prefix: string): FilterParams 
   }
   const tagsAll = strings(filters.tagsAll, f("tagsAll"));
   const tagsAny = strings(filters.tagsAny, f("tagsAny"));
-  const metadata = metadataParam(filters.metadata, f("metadata"));
+  const containment = containmentParam(jsonObject(filters.metadata, f("metadata")), jsonObject(filters.args, f("args")));
   const ranges = [
     ...range(filters.createdAt, f("createdAt")),
     ...range(filters.scheduledAt, f("scheduledAt")),
@@ -81,7 +83,7 @@ export function filterParams(filters: JobFilters, prefix: string): FilterParams 
     priorities && integerArrayLiteral(priorities as number[]),
     tagsAll && textArrayLiteral(tagsAll),
     tagsAny && textArrayLiteral(tagsAny),
-    metadata,
+    containment,
     ...ranges,
   ].map((p) => p ?? null);
   return { params, states, empty: params.every((p) => p === null) };
@@ -108,11 +110,19 @@ function merged(values: unknown, alias: unknown, field: string, aliasField: stri
   return strings(values, field);
 }
 
-function metadataParam(value: unknown, field: string): string | undefined {
+/** A containment filter as exact JSON text, or undefined for none. */
+function jsonObject(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidArgumentError(field, "must be a JSON object");
   // `@> '{}'` matches every job: an empty object is no filter (so it cannot open a bulk delete).
   return Object.keys(value).length === 0 ? undefined : stringifyExactJson(value);
+}
+
+/** The metadata and args containments as one parameter, `{"metadata": …, "args": …}` with only the keys given. */
+function containmentParam(metadata: string | undefined, args: string | undefined): string | undefined {
+  if (metadata === undefined && args === undefined) return undefined;
+  const parts = [metadata === undefined ? "" : `"metadata":${metadata}`, args === undefined ? "" : `"args":${args}`].filter(Boolean);
+  return `{${parts.join(",")}}`;
 }
 
 function range(value: TimeRange | undefined, field: string): (string | null)[] {

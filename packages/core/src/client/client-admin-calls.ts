@@ -1,6 +1,7 @@
 /** The Client's admin calls: reading and managing jobs and queues, each optionally in the caller's transaction. */
 import type {
   AdminCallOptions, BulkJobsResult, CancelJobsResult, DeleteJobsOptions, JobAdmin, JobFilters, JobId, JobStats, JobStatsParams,
+  LeaderInfo,
   ListJobsPage, ListJobsParams, QueueInfo,
 } from "../admin/job-admin.js";
 import type { Executor } from "../driver/driver.js";
@@ -126,6 +127,11 @@ export abstract class ClientAdminCalls<TTx> {
   /** One queue as `listQueues` describes it, or null. */
   async getQueue(name: string, opts?: AdminCallOptions<TTx>): Promise<QueueInfo | null> {
     return this.adminContext.admin.getQueue(name, this.#tx(opts));
+  }
+
+  /** The client (Tributary's or River's, in any process) that leads this schema now, or null when none does. */
+  async getLeader(opts?: AdminCallOptions<TTx>): Promise<LeaderInfo | null> {
+    return this.adminContext.admin.getLeader(this.#tx(opts));
   }
 
   /** Replaces a queue's metadata and sends River's `metadata_changed` control message. */

@@ -22,6 +22,10 @@ import { PeriodicJobs } from "../periodic/periodic-jobs.js";
 import { ClientRuntime } from "./client-runtime.js";
 import { explainingDatabaseErrors } from "../sql/database-errors.js";
 import { LazySchemaStatements } from "../sql/schema-statements.js";
+import type { AdminCallOptions } from "../admin/admin-call-options.js";
+import { type JobId, jobId } from "../admin/job-id.js";
+import type { Executor } from "../driver/driver.js";
+import { type WorkJobResult, workJobNow } from "./work-job-now.js";
 
 export type { ListJobsParams };
 
@@ -73,7 +77,7 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
     this.#events = new ClientEventHub(settings.id, settings.logger);
     const poolExecutor = () => this.driver.executor();
     this.#statements = new LazySchemaStatements(settings.schema, { asyncCommit: settings.asyncCommit }, poolExecutor);
-    this.#extensions = new Extensions(settings.extensions, settings.logger);
+    this.#extensions = new Extensions(settings.extensions, settings.logger, settings.workerExtensions);
     this.#inserter = new Inserter({
       statements: this.#statements,
       poolExecutor,
@@ -147,6 +151,31 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
 
   // ── running ──────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Works the job with this id once, now, in this process, without starting the client — for
+   * tests (`@tributary/testing`'s `workJob` builds on it). The job (available, pending,
+   * retryable or scheduled, due or not) is marked running as a fetch would mark it, its
+   * registered worker runs with the real context and middleware, and the outcome is written
+   * with the runtime's own guarded statement; resolves to the outcome and the job as stored.
+   * With `tx`, all of it happens in your transaction, and the worker's own `insert` calls join
+   * it (as in `withTx`), so a test that rolls back leaves nothing behind; without `tx`, inside a
+   * `withTx` scope, the scope's transaction. No events are emitted. Throws JOB_NOT_FOUND,
+   * UNKNOWN_JOB_KIND (no worker here), JOB_RUNNING, INVALID_ARGUMENT (finalized), each before
+   * anything is written; when the outcome cannot be written, the database's own error.
+   */
+  async workJobNow<TArgs = Record<string, unknown>>(id: JobId, opts: AdminCallOptions<TTx> = {}): Promise<WorkJobResult<TArgs>> {
+    const target = jobId(id);
+    const work = (executor: Executor) =>
+      explainingDatabaseErrors("working a job", this.#settings.schema, async () => {
+        const context = { settings: this.#settings, statements: await this.#statements.get(), extensions: this.#extensions, client: this };
+        return (await workJobNow(context, executor, target)) as WorkJobResult<TArgs>;
+      });
+    const { tx } = opts;
+    if (tx === undefined) return work(this.#ambient.current() ?? this.driver.executor());
+    this.#ambient.checkExplicit(tx);
+    return this.withTx(tx, () => work(this.driver.unwrapTx(tx)));
+  }
+
   /** Starts working the configured queues. Throws MIGRATION_MISSING if the schema is not migrated. */
   async start(): Promise<void> {
     if (this.#runtime) return;
@@ -160,9 +189,13 @@ export class Client<TTx = unknown> extends ClientAdminCalls<TTx> {
       inserter: this.#inserter,
       extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
-      emit: (event, payload) => this.#events.emit(event, payload),
+      emit: (event, payload) => {
+        this.#events.emit(event, payload);
+        this.#extensions.eventEmitted(event, payload);
+      },
     });
     this.#runtime = runtime;
+    await this.#extensions.clientStart(this);
     try {
       // Started inside a withTx scope, the runtime's loops must not inherit its transaction.
       await this.#ambient.outside(() => runtime.start());

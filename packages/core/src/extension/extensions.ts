@@ -1,10 +1,11 @@
 /** A client's middleware and hooks, resolved once from its config, its plugins and each worker. */
 import type { Logger } from "../base/logger.js";
 import type { InsertResult } from "../job/insert-result.js";
+import { JobAbortReason } from "../job/job-abort-reason.js";
 import type { JobRow } from "../job/job-row.js";
 import type { WorkerContext } from "../job/worker-context.js";
 import { callChain } from "./call-chain.js";
-import type { Hooks } from "./hooks.js";
+import { type AttemptOutcome, type Hooks, OUTCOME_EVENTS, type WorkOutcomeEvent } from "./hooks.js";
 import type { InsertRowView, Middleware } from "./middleware.js";
 
 /** Middleware and hooks of one scope (the client with its plugins, or one worker). */
@@ -16,19 +17,23 @@ export interface ExtensionSet {
 const NONE: ExtensionSet = Object.freeze({ middleware: [], hooks: [] });
 
 /**
- * Runs the seam at each point: insert middleware and `insertBegin` around an insert's
- * statement, `workBegin`, work middleware (the client's outside the worker's) and `workEnd`
- * around an attempt's handler, `periodicJobsStart` on gaining leadership. With nothing
- * configured every method goes straight to the step it wraps.
+ * Runs the seam at each point: `clientStart` as the client starts, insert middleware and
+ * `insertBegin` around an insert's statement, `workBegin`, work middleware (the client's
+ * outside the worker's) and `workEnd` around an attempt's handler, `workOutcome` once its
+ * outcome committed, `periodicJobsStart` on gaining leadership. With nothing configured
+ * every method goes straight to the step it wraps.
  */
 export class Extensions {
   readonly #client: ExtensionSet;
   readonly #logger: Logger;
   readonly #insertMiddleware: readonly Middleware[];
+  readonly #workers: ReadonlyMap<string, ExtensionSet>;
 
-  constructor(client: ExtensionSet, logger: Logger) {
+  /** `workers`: each worker's own set by kind, for the `workOutcome` hooks of its jobs. */
+  constructor(client: ExtensionSet, logger: Logger, workers: ReadonlyMap<string, ExtensionSet> = new Map()) {
     this.#client = client;
     this.#logger = logger;
+    this.#workers = workers;
     this.#insertMiddleware = client.middleware.filter((m) => m.insert);
   }
 
@@ -71,13 +76,50 @@ export class Extensions {
       error = err;
       throw err;
     } finally {
+      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : undefined;
+      const ended = { job, ...(failed ? { error } : {}), ...(reason instanceof JobAbortReason ? { abort: reason } : {}) };
       for (const h of hooks) {
         if (!h.workEnd) continue;
         try {
-          await h.workEnd(failed ? { job, error } : { job });
+          await h.workEnd(ended);
         } catch (err) {
           this.#logger.warn({ err, jobId: job.id }, "workEnd hook threw; ignored");
         }
+      }
+    }
+  }
+
+  /** `clientStart` of every client-level hook, awaited in order; a throwing one is logged and ignored. */
+  async clientStart(client: unknown): Promise<void> {
+    for (const h of this.#client.hooks) {
+      try {
+        await h.clientStart?.({ client });
+      } catch (err) {
+        this.#logger.warn({ err }, "clientStart hook threw; ignored");
+      }
+    }
+  }
+
+  /**
+   * Called with every client event once it was emitted: an attempt's outcome event (after its
+   * commit) goes to the `workOutcome` hooks of the client and of the job's worker. Never
+   * waits for them; a throwing or rejecting one is logged and ignored.
+   */
+  eventEmitted(name: string, payload: unknown): void {
+    const outcome: AttemptOutcome | undefined = OUTCOME_EVENTS[name as keyof typeof OUTCOME_EVENTS];
+    if (outcome === undefined) return;
+    const { job, durationMs, error } = payload as Omit<WorkOutcomeEvent, "outcome">;
+    const worker = this.#workers.get(job.kind);
+    const hooks = worker && worker.hooks.length > 0 ? [...this.#client.hooks, ...worker.hooks] : this.#client.hooks;
+    if (!hooks.some((h) => h.workOutcome)) return;
+    const event: WorkOutcomeEvent = error === undefined ? { job, outcome, durationMs } : { job, outcome, durationMs, error };
+    for (const h of hooks) {
+      if (!h.workOutcome) continue;
+      const warn = (err: unknown) => this.#logger.warn({ err, jobId: job.id }, "workOutcome hook threw; ignored");
+      try {
+        void Promise.resolve(h.workOutcome(event)).catch(warn);
+      } catch (err) {
+        warn(err);
       }
     }
   }

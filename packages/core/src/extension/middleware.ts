@@ -32,7 +32,7 @@ export interface InsertRowView {
  * `next()` once to go on; not calling it short-circuits (for `work`, what it returns is
  * the handler's result: return `snooze(…)` to snooze); calling it twice throws. The order is
  * the configured order, outermost first: the client's `middleware`, then each plugin's, then
- * the worker's own.
+ * the worker's own. `TClient` types `ctx.client` (see `WorkerContext`).
  *
  * @example
  * const timing: Middleware = {
@@ -51,9 +51,9 @@ export interface InsertRowView {
  *   },
  * };
  */
-export interface Middleware {
+export interface Middleware<TClient = unknown> {
   /** Shown in errors and logs. */
   name?: string;
   insert?(rows: InsertRowView[], next: () => Promise<InsertResult[]>): Promise<InsertResult[]>;
-  work?(job: JobRow, ctx: WorkerContext, next: () => Promise<unknown>): Promise<unknown>;
+  work?(job: JobRow, ctx: WorkerContext<TClient>, next: () => Promise<unknown>): Promise<unknown>;
 }

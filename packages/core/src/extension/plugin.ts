@@ -5,6 +5,7 @@ import type { Middleware } from "./middleware.js";
 /**
  * Middleware and hooks under one name: `new Client({ plugins: [otelPlugin()] })`. A plugin's
  * middleware runs inside the client's own and outside the worker's, in plugin order.
+ * `TClient` is the client type its hooks and `ctx.client` are typed with (`Plugin<Client>`).
  *
  * @example
  * function tenantPlugin(tenant: string): Plugin {
@@ -16,8 +17,8 @@ import type { Middleware } from "./middleware.js";
  * }
  * new Client({ driver, plugins: [tenantPlugin("acme")] });
  */
-export interface Plugin {
+export interface Plugin<TClient = unknown> {
   name: string;
-  middleware?: readonly Middleware[];
-  hooks?: Hooks;
+  middleware?: readonly Middleware<TClient>[];
+  hooks?: Hooks<TClient>;
 }

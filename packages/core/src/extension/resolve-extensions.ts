@@ -5,7 +5,7 @@ import type { Hooks } from "./hooks.js";
 import type { Middleware } from "./middleware.js";
 import type { Plugin } from "./plugin.js";
 
-const HOOK_POINTS = ["insertBegin", "workBegin", "workEnd", "periodicJobsStart"] as const;
+const HOOK_POINTS = ["clientStart", "insertBegin", "workBegin", "workEnd", "workOutcome", "periodicJobsStart"] as const;
 
 /**
  * The client's set: its own `middleware` first (outermost), then each plugin's in plugin

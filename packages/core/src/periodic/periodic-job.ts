@@ -78,6 +78,8 @@ export interface PeriodicJob {
   readonly args: object;
   readonly opts: InsertOpts;
   readonly runOnStart: boolean;
+  /** The schedule as configured: the cron expression (`<cron>@<timezone>` with a time zone) or `every:<ms>`. */
+  readonly schedule: string;
   /** The first run strictly after `after`, or null when the schedule never fires again. */
   nextRun(after: Date): Date | null;
   /** The latest run at or before `at`, or null when there is none. */
@@ -154,7 +156,7 @@ export function compilePeriodicJob(config: PeriodicJobConfig<object>, field: str
     return { ...r, unique_key: createHash("sha256").update(key, "utf8").digest("hex"), unique_states: uniqueStatesMask() };
   };
   withFieldPrefix(`${field}.`, () => row(new Date()));
-  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, nextRun, currentRun, row });
+  return Object.freeze({ id, legacyId, kind, args, opts: runOpts, runOnStart: config.runOnStart ?? false, schedule, nextRun, currentRun, row });
 }
 
 /** Characters River's id rule allows after the first (the first must be a letter, digit or `_`). */

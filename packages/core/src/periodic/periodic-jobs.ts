@@ -1,7 +1,22 @@
 /** A client's set of schedules, changeable at runtime. */
 import { InvalidArgumentError } from "../base/errors.js";
 import type { InsertRules } from "../insert/insert-rules.js";
-import { compilePeriodicJob, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
+import type { InsertOpts } from "../job/insert-opts.js";
+import { compilePeriodicJob, PERIODIC_JOB_ID_KEY, type PeriodicJob, type PeriodicJobConfig } from "./periodic-job.js";
+
+/** A configured schedule as tools show it (`client.periodicJobs.describe()`). */
+export interface PeriodicJobInfo {
+  id: string;
+  kind: string;
+  /** The cron expression (`<cron>@<timezone>` when a time zone was given) or `every:<ms>`. */
+  schedule: string;
+  /** The first run time after the moment asked about, or null when the schedule never fires again. */
+  nextRunAt: Date | null;
+  /** Args of every run. */
+  args: object;
+  /** Insert options of a run made now (`client.insert(kind, args, opts)`), its `river:periodic_job_id` included. */
+  opts: InsertOpts;
+}
 
 /** @internal What the leader's enqueuer does when the set of periodic jobs changes. */
 export interface PeriodicJobsObserver {
@@ -65,6 +80,20 @@ export class PeriodicJobs {
   /** Ids of the configured schedules. */
   ids(): string[] {
     return [...this.#jobs.keys()];
+  }
+
+  /** The configured schedules with their next run after `now`, ordered by id. */
+  describe(now: Date = new Date()): PeriodicJobInfo[] {
+    return this.list()
+      .map((job) => ({
+        id: job.id,
+        kind: job.kind,
+        schedule: job.schedule,
+        nextRunAt: job.nextRun(now),
+        args: job.args,
+        opts: { ...job.opts, metadata: { ...job.opts.metadata, [PERIODIC_JOB_ID_KEY]: job.id } },
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** @internal The schedules as they are now. */

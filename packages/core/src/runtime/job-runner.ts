@@ -1,21 +1,15 @@
 /** Runs one attempt's handler and decides, from how it settled and why its signal aborted, the attempt's outcome. */
 import { TributaryError } from "../base/errors.js";
 import type { AttemptToken } from "../job/attempt-token.js";
+import { JobAbortReason } from "../job/job-abort-reason.js";
 import type { JobRow } from "../job/job-row.js";
 import { isJobControl, type JobControl } from "./job-control.js";
 import type { JobOutcome, OutcomeError } from "./job-outcome.js";
 import type { WorkerContext } from "../job/worker-context.js";
 import type { WorkerDefinition, WorkerFn } from "./worker.js";
 
-/** Why a job's signal was aborted. */
-export class JobAbortReason extends Error {
-  override readonly name = "JobAbortReason";
-  readonly trigger: "timeout" | "cancel" | "stop";
-  constructor(cause: "timeout" | "cancel" | "stop", message: string) {
-    super(message);
-    this.trigger = cause;
-  }
-}
+// Defined below the seam (job/) so workEnd hooks can report it; the runtime's modules import it from here.
+export { JobAbortReason };
 
 /** How a handler settled. */
 export type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };

@@ -4,7 +4,8 @@ import type { SchemaTables } from "./schema-tables.js";
 /**
  * How many parameters the filter fragment takes: $1 ids (bigint[] literal), $2 kinds, $3 queues,
  * $4 states, $5 priorities (smallint[] literal), $6 tags that must all be present, $7 tags of
- * which one must be present (text[] literals), $8 metadata fragment (JSON text, `@>`), then the
+ * which one must be present (text[] literals), $8 containments (JSON text `{"metadata": …, "args": …}`,
+ * each key optional, each applied with `@>`), then the
  * time ranges as RFC 3339 text, each `since` inclusive and `before` exclusive: $9/$10 created_at,
  * $11/$12 scheduled_at, $13/$14 finalized_at. A null parameter is no filter. Statements that
  * build on the fragment number their own parameters from $15.
@@ -28,7 +29,9 @@ export function jobFilterSql(t: SchemaTables, alias = ""): string {
   AND ($5::text::smallint[] IS NULL OR ${c("priority")} = ANY($5::text::smallint[]))
   AND ($6::text::varchar(255)[] IS NULL OR ${c("tags")} @> $6::text::varchar(255)[])
   AND ($7::text::varchar(255)[] IS NULL OR ${c("tags")} && $7::text::varchar(255)[])
-  AND ($8::text::jsonb IS NULL OR ${c("metadata")} @> $8::text::jsonb)
+  AND ($8::text::jsonb IS NULL OR (
+    (($8::text::jsonb -> 'metadata') IS NULL OR ${c("metadata")} @> ($8::text::jsonb -> 'metadata'))
+    AND (($8::text::jsonb -> 'args') IS NULL OR ${c("args")} @> ($8::text::jsonb -> 'args'))))
   AND ${range("created_at", 9, 10)}
   AND ${range("scheduled_at", 11, 12)}
   AND ${range("finalized_at", 13, 14)}`;

@@ -54,6 +54,12 @@ export class JobSql {
    */
   readonly fetchLimited: string;
   /**
+   * $1 id, $2 client id: marks one waiting job (available, pending, retryable or scheduled,
+   * due or not) running for this client, as a fetch would, for `workJobNow`. Returns `job` and
+   * `attempted_at` like fetchAvailable; no row when the job is absent, running or finalized.
+   */
+  readonly fetchById: string;
+  /**
    * $1 periodic job ids (text[] literal), $2 true to cancel runs of those ids, false to
    * cancel runs of every other periodic id. Cancels runs not yet due (scheduled_at > now()).
    */
@@ -116,6 +122,14 @@ FROM locked${relaxed} WHERE j.id = locked.id
 RETURNING ${jobJ} AS job, to_json(j.attempted_at) #>> '{}' AS attempted_at`;
 
     this.fetchAvailable = `WITH ${lockAndMarkRunning("$2::int")}`;
+
+    this.fetchById = `UPDATE ${t.job} j SET
+  state = 'running',
+  attempt = j.attempt + 1,
+  attempted_at = statement_timestamp(),
+  attempted_by = (coalesce(j.attempted_by, '{}'::text[]) || $2::text)[greatest(cardinality(j.attempted_by) + 1 - 99, 1):]
+WHERE j.id = $1::bigint AND j.state IN ('available', 'pending', 'retryable', 'scheduled')
+RETURNING ${jobJ} AS job, to_json(j.attempted_at) #>> '{}' AS attempted_at`;
 
     this.fetchLimitLock = `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${sqlText("tributary_fetch_limit:" + t.schema)}), hashtext($1::text))) l`;
 

@@ -66,3 +66,12 @@ export function requestResignSql(): string {
   // Counted, not selected: some libraries cannot read a void column (as the other notifies).
   return `SELECT ${notifyCount("$1", `'${REQUEST_RESIGN_PAYLOAD}'`)}::int AS sent`;
 }
+
+/**
+ * The leader row if its TTL has not passed: `leader_id`, `elected_at` and `expires_at` (RFC 3339
+ * text, so every driver reads the same values). No row: nobody leads right now.
+ */
+export function currentLeaderSql(t: SchemaTables): string {
+  return `SELECT leader_id::text AS leader_id, to_json(elected_at) #>> '{}' AS elected_at, to_json(expires_at) #>> '{}' AS expires_at
+FROM ${t.leader} WHERE expires_at >= now()`;
+}

@@ -1,5 +1,9 @@
 // The driver conformance suite's entry point: one run of every block against one driver.
 import { describe } from "vitest";
+import { adminBulkBlock } from "./blocks/admin-bulk.js";
+import { adminCursorBlock } from "./blocks/admin-cursor.js";
+import { adminListBlock } from "./blocks/admin-list.js";
+import { adminQueuesBlock } from "./blocks/admin-queues.js";
 import { executorBlock } from "./blocks/executor.js";
 import { insertBlock } from "./blocks/insert.js";
 import { insertMiddlewareBlock } from "./blocks/insert-middleware.js";
@@ -50,6 +54,11 @@ export function runDriverConformance<TTx>(target: ConformanceTarget<TTx>, option
     withTxBlock(ctx);
     workBlock(ctx);
     jobFeaturesBlock(ctx);
+    // The listing and admin API (River's filters, cursor, bulk actions, queues).
+    adminListBlock(ctx);
+    adminCursorBlock(ctx);
+    adminBulkBlock(ctx);
+    adminQueuesBlock(ctx);
   });
   // River's golden unique keys and exact JSON numbers, through this driver (a describe of its own).
   runExactJsonAndUniqueKeyConformance(target, options);

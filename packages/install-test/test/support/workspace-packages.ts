@@ -7,7 +7,7 @@ import { runCommand } from "./run-command.js";
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** The published packages, by folder under packages/. */
-export const PUBLISHED = ["core", "driver-pg", "driver-postgresjs", "driver-kysely", "driver-drizzle", "driver-prisma", "otel"] as const;
+export const PUBLISHED = ["core", "driver-pg", "driver-postgresjs", "driver-kysely", "driver-drizzle", "driver-prisma", "otel", "testing", "dashboard", "cli"] as const;
 export type PublishedPackage = (typeof PUBLISHED)[number];
 
 function packageDir(folder: PublishedPackage): string {

@@ -1,18 +1,12 @@
-// An in-memory OpenTelemetry SDK for tests: spans to an array, metrics read on demand, W3C propagation.
+// An in-memory OpenTelemetry SDK for tests: spans to an array, metrics to the SDK's in-memory exporter on demand, W3C propagation.
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 
-/** A metric reader that collects only when asked. */
-class OnDemandReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
+/** Longer than any test: the reader exports only when `collect()` flushes it. */
+const NEVER_MS = 3_600_000;
 
 export interface OtelHarness {
   tracerProvider: BasicTracerProvider;
@@ -21,7 +15,7 @@ export interface OtelHarness {
   spans(): ReadableSpan[];
   /** One data point's value: a counter's or gauge's value, a histogram's count. */
   metric(name: string, attributes?: Record<string, unknown>): number | undefined;
-  collect(): Promise<ResourceMetrics>;
+  collect(): Promise<ResourceMetrics | undefined>;
   shutdown(): Promise<void>;
 }
 
@@ -31,14 +25,18 @@ context.setGlobalContextManager(contextManager);
 export function otelHarness(): OtelHarness {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const reader = new OnDemandReader();
+  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: NEVER_MS });
   const meterProvider = new MeterProvider({ readers: [reader] });
   let last: ResourceMetrics | undefined;
+  /** Exports now; cumulative, so the latest export holds every point so far (none: undefined). */
   const collect = async () => {
-    const { resourceMetrics, errors } = await reader.collect();
-    if (errors.length > 0) throw errors[0];
-    last = resourceMetrics;
-    return resourceMetrics;
+    await reader.forceFlush();
+    const exported = metricExporter.getMetrics();
+    metricExporter.reset();
+    // Nothing exported: no instrument has a data point yet.
+    last = exported.at(-1);
+    return last;
   };
   return {
     tracerProvider,

@@ -26,6 +26,7 @@ export {
   TributaryError,
   type TributaryErrorCode,
 } from "./base/errors.js";
+export { preparedStatementsUnsupported } from "./base/prepared-statement-error.js";
 export type { InsertManyParams, InsertOpts } from "./job/insert-opts.js";
 export type { UniqueOpts } from "./job/unique-opts.js";
 export { uniqueKey, uniqueString, type UniqueKey } from "./job/unique-key.js";

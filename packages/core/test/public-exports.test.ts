@@ -29,6 +29,7 @@ describe("@tributary/core's exports", () => {
       "migrationSql",
       "migrationSqlFiles",
       "migrationStatus",
+      "preparedStatementsUnsupported",
       "snooze",
       "uniqueKey",
       "uniqueString",

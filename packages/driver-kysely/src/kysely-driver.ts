@@ -1,4 +1,11 @@
-import { type Driver, type Executor, InvalidArgumentError, type Listener, TributaryError } from "@tributary/core";
+import {
+  type Driver,
+  type Executor,
+  InvalidArgumentError,
+  type Listener,
+  preparedStatementsUnsupported,
+  TributaryError,
+} from "@tributary/core";
 import type { Kysely, Transaction } from "kysely";
 import type {
   KyselyCompiledQueryLike,
@@ -42,6 +49,12 @@ const FINISHED_TRANSACTION = /^Transaction is already (committed|rolled back)$/;
 /** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
 const IN_FAILED_TRANSACTION = "25P02";
 
+/**
+ * Kysely's dialect decides whether statements are prepared by name: `PostgresDialect` and
+ * `kysely-postgres-js` never do, so this only meets a dialect of the user's own that does.
+ */
+const PREPARE_FIX = "configure the Kysely dialect not to name its prepared statements (PostgresDialect and kysely-postgres-js never do)";
+
 function executorOn(queryable: KyselyQueryableLike): Executor {
   // The user's plugins must not see core's SQL: CamelCasePlugin would rename result columns,
   // ParseJSONResultsPlugin would parse the JSON text core parses itself.
@@ -68,7 +81,7 @@ function executorOn(queryable: KyselyQueryableLike): Executor {
             { cause: err },
           );
         }
-        throw err;
+        throw preparedStatementsUnsupported(err, "driver-kysely", PREPARE_FIX) ?? err;
       }
     },
   };

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
+import { type Driver, type Executor, type Listener, preparedStatementsUnsupported, TributaryError } from "@tributary/core";
 import { PgListener } from "./pg-listener.js";
 import type { PgClientLike, PgPoolClientLike, PgPoolLike } from "./pg-types.js";
 
@@ -36,14 +36,20 @@ function statementName(sql: string): string {
   return name;
 }
 
+/** What to do when a pooler loses the named statements (see `PgDriverOptions.prepare`). */
+const PREPARE_FIX = "pass `prepare: false` to pgDriver (or to drizzleDriver on node-postgres)";
+
 function executorOn(client: PgClientLike | PgPoolLike, prepare: boolean): Executor {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      const result =
-        prepare && params !== undefined && params.length > 0
-          ? await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })
-          : await client.query(sql, params as unknown[] | undefined);
-      return result.rows as R[];
+      if (!prepare || params === undefined || params.length === 0) {
+        return (await client.query(sql, params as unknown[] | undefined)).rows as R[];
+      }
+      try {
+        return (await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })).rows as R[];
+      } catch (err) {
+        throw preparedStatementsUnsupported(err, "driver-pg", PREPARE_FIX) ?? err;
+      }
     },
   };
 }

@@ -1,4 +1,11 @@
-import { type Driver, type Executor, InvalidArgumentError, type Listener, TributaryError } from "@tributary/core";
+import {
+  type Driver,
+  type Executor,
+  InvalidArgumentError,
+  type Listener,
+  preparedStatementsUnsupported,
+  TributaryError,
+} from "@tributary/core";
 import { PostgresjsListener } from "./postgresjs-listener.js";
 import type { PostgresjsQueryableLike, PostgresjsSqlLike, PostgresjsTransactionLike } from "./postgresjs-types.js";
 
@@ -34,16 +41,25 @@ const FIRST_COMMAND_SQL = "select transaction_timestamp() = statement_timestamp(
 /** SQLSTATE of "current transaction is aborted, commands ignored until end of transaction block". */
 const IN_FAILED_TRANSACTION = "25P02";
 
+/** What to do when a pooler loses the named statements (see `PostgresjsDriverOptions.prepare`). */
+const PREPARE_FIX =
+  "pass `prepare: false` to postgresjsDriver (or to drizzleDriver on postgres.js) and create the postgres() instance with `prepare: false`";
+
 function executorOn(target: PostgresjsQueryableLike, prepare: boolean): Executor {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       // Parameterised statements are prepared (once per connection): unprepared, postgres.js
       // first asks the server to describe them, a second round trip. A client created with
       // `prepare: false` (e.g. behind PgBouncer) keeps that setting: it overrides this one.
-      const rows =
-        params !== undefined && params.length > 0
-          ? await target.unsafe(sql, params as unknown[], { prepare })
-          : await target.unsafe(sql);
+      let rows: ArrayLike<unknown>;
+      try {
+        rows =
+          params !== undefined && params.length > 0
+            ? await target.unsafe(sql, params as unknown[], { prepare })
+            : await target.unsafe(sql);
+      } catch (err) {
+        throw preparedStatementsUnsupported(err, "driver-postgresjs", PREPARE_FIX) ?? err;
+      }
       // postgres.js resolves to `Result`, an Array subclass: already an array of plain rows.
       return (Array.isArray(rows) ? rows : Array.from(rows)) as R[];
     },

@@ -1,5 +1,5 @@
 import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
-import { translateCallerTxError } from "./prisma-error.js";
+import { translateCallerTxError, translatePreparedStatementError } from "./prisma-error.js";
 import type {
   PrismaClientLike,
   PrismaTransactionClientLike,
@@ -33,7 +33,7 @@ function executorOn(client: PrismaTransactionClientLike, translateError?: (err: 
       try {
         return await client.$queryRawUnsafe<R[]>(sql, ...params);
       } catch (err) {
-        throw translateError ? translateError(err) : err;
+        throw translatePreparedStatementError(translateError ? translateError(err) : err);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { TributaryError } from "@tributary/core";
+import { preparedStatementsUnsupported, TributaryError } from "@tributary/core";
 
 /** Prisma's "Transaction API error" (closed, committed, rolled back or expired transaction). */
 const TRANSACTION_API_ERROR = "P2028";
@@ -49,4 +49,20 @@ export function translateCallerTxError(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/**
+ * Prisma's query engine (without a driver adapter) names its statements; behind a
+ * transaction-mode pooler that fails with 42P05/26000, which becomes
+ * `PREPARED_STATEMENTS_UNSUPPORTED`. Every other error is returned unchanged.
+ */
+export function translatePreparedStatementError(err: unknown): unknown {
+  return (
+    preparedStatementsUnsupported(
+      err,
+      "driver-prisma",
+      "add `pgbouncer=true` to the connection string of a Prisma Client without a driver adapter, or use `@prisma/adapter-pg`, which prepares no named statements",
+      sqlStateOf(err),
+    ) ?? err
+  );
 }

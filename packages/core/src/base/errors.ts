@@ -14,7 +14,9 @@ export type TributaryErrorCode =
   | "MIGRATION_MISSING"
   | "MIGRATION_TOO_NEW"
   | "MIGRATION_DOWN_REFUSED"
-  | "INSERT_ONLY_CLIENT";
+  | "INSERT_ONLY_CLIENT"
+  /** A pooler in transaction mode lost the driver's prepared statements: set the driver's `prepare: false`. */
+  | "PREPARED_STATEMENTS_UNSUPPORTED";
 
 /**
  * The brand every TributaryError carries. A registered symbol, so two copies of core in one

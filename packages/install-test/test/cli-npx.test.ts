@@ -23,7 +23,7 @@ function onNode(node: string, extra: Record<string, string> = {}): NodeJS.Proces
 
 beforeAll(async () => {
   const tarballs: string[] = [];
-  for (const folder of ["core", "driver-pg", "cli"] as const) {
+  for (const folder of ["core", "driver-pg", "dashboard", "cli"] as const) {
     await ensureBuilt(folder);
     tarballs.push(await pack(folder, join(work, "tarballs")));
   }

@@ -23,7 +23,7 @@ export const FULL_SIZES: BenchSizes = Object.freeze({
   insertConcurrentCallers: 8,
   bulkTotal: 100_000,
   bulkBatch: 1_000,
-  process: 50_000,
+  process: 60_000,
   latencyJobs: 1_000,
   latencyGapMs: 10,
   latencyWorkers: 10,
@@ -75,7 +75,7 @@ export interface Scenario {
   /** Drawn in the throughput chart. */
   throughput: boolean;
   /** Runs only for systems that list it (or that implement what it needs). */
-  appliesTo(system: { id: string; scenarios?: readonly string[] }, probe: BenchSystem): boolean;
+  appliesTo(system: { id: string; scenarios?: readonly string[]; transactional?: boolean }): boolean;
   run(ctx: ScenarioContext): Promise<Measurement>;
 }
 

@@ -1,4 +1,6 @@
+import { readFile } from "node:fs/promises";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { serverVersion } from "./bench-database.js";
 import type { SystemSpec } from "./bench-system.js";
 import { runInChild } from "./child/run-in-child.js";
@@ -28,6 +30,8 @@ export interface BenchOptions {
   progress: Progress;
   /** Per-run wait limit for jobs to finish. */
   timeoutMs?: number;
+  /** Extra Node flags for every child process (e.g. `--cpu-prof`). */
+  childExecArgv?: readonly string[];
   /** Measure the pgbench floor of Tributary's fetch+complete statements (default: in full runs). */
   floor?: boolean;
 }
@@ -80,6 +84,8 @@ export interface BenchReport {
     cpus: number;
     cpuModel: string;
     postgres: string;
+    /** The peers' package versions. */
+    versions: Record<string, string>;
     /** `os.loadavg()` (1, 5, 15 min) when the run started and when it finished: how shared the machine was. */
     loadAverageStart: number[];
     loadAverageEnd: number[];
@@ -92,6 +98,16 @@ export interface BenchReport {
   cells: ResultCell[];
   /** Every correctness problem and error, prefixed with scenario/system/repetition. */
   failures: string[];
+}
+
+/** graphile-worker's and pg-boss's installed versions, read from their package.json. */
+async function peerVersions(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of ["graphile-worker", "pg-boss"]) {
+    const file = fileURLToPath(new URL(`../node_modules/${name}/package.json`, import.meta.url));
+    out[name] = (JSON.parse(await readFile(file, "utf8")) as { version: string }).version;
+  }
+  return out;
 }
 
 /** The Node binary of every system whose Node is there; the others are skipped with the reason. */
@@ -157,6 +173,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             node,
             { scenario: scenario.id, system: spec.id, adminUrl: options.adminUrl, sizes, pollIntervalMs: options.pollIntervalMs, timeoutMs },
             progress,
+            options.childExecArgv,
           );
           record.measurement = result.measurement;
           record.node = result.node;
@@ -218,6 +235,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
       postgres: await serverVersion(options.adminUrl),
+      versions: await peerVersions(),
       loadAverageStart,
       loadAverageEnd: os.loadavg(),
     },

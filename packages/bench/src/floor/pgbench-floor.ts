@@ -28,7 +28,7 @@ export interface FloorRecord {
 }
 
 /** The SQL texts Tributary's worker sends, recorded from a real run through a wrapped pool. */
-async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof pgDriver>): Promise<{ fetch: string; complete: string }> {
+export async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof pgDriver>): Promise<{ fetch: string; complete: string }> {
   const texts = new Set<string>();
   const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
@@ -63,7 +63,7 @@ async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof pgDrive
  * of what was fetched: the fetch is wrapped to hand its ids to the completion via `\gset`
  * (the row JSON is still built, as in the real statement, but not sent to pgbench).
  */
-function script(statements: { fetch: string; complete: string }, batch: number): string {
+export function script(statements: { fetch: string; complete: string }, batch: number): string {
   const split = statements.fetch.indexOf("\nUPDATE ");
   const locked = statements.fetch.slice(0, split);
   const update = statements.fetch

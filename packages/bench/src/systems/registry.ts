@@ -15,6 +15,15 @@ const LATENCY_ONLY = ["latency"] as const;
 /** The scenarios the processing variants run. */
 const PROCESSING_ONLY = ["process-c10", "process-c50"] as const;
 
+/**
+ * What the other drivers run: the scenarios their targets are about (single inserts and
+ * processing against driver-pg, `insertTx` overhead), so a full run stays within 15 minutes.
+ */
+const DRIVER_SCENARIOS = ["insert-seq", "process-c10", "insert-tx"] as const;
+
+/** Plain graphile-worker: everything but processing, where its docs' throughput setting is the batched one. */
+const GRAPHILE_PLAIN_SCENARIOS = ["insert-seq", "insert-conc", "bulk", "latency"] as const;
+
 /** What the Node 20 row runs: enough to compare the two Nodes, not every scenario twice. */
 const NODE_20_SCENARIOS = ["insert-seq", "insert-conc", "bulk", "process-c10", "process-c50", "latency"] as const;
 
@@ -73,16 +82,17 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
       pgKit,
       { fetchAhead: FETCH_AHEAD },
     ),
-    tributarySpec({ id: "tributary-postgresjs", label: "Tributary (postgres.js)" }, () =>
+    tributarySpec({ id: "tributary-postgresjs", label: "Tributary (postgres.js)", scenarios: DRIVER_SCENARIOS }, () =>
       import("./tributary-postgresjs.js").then((m) => m.openPostgresJsKit),
     ),
-    tributarySpec({ id: "tributary-kysely", label: "Tributary (Kysely)" }, () => import("./tributary-kysely.js").then((m) => m.openKyselyKit)),
-    tributarySpec({ id: "tributary-drizzle", label: "Tributary (Drizzle)" }, () => import("./tributary-drizzle.js").then((m) => m.openDrizzleKit)),
-    tributarySpec({ id: "tributary-prisma", label: "Tributary (Prisma)" }, () => import("./tributary-prisma.js").then((m) => m.openPrismaKit)),
+    tributarySpec({ id: "tributary-kysely", label: "Tributary (Kysely)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-kysely.js").then((m) => m.openKyselyKit)),
+    tributarySpec({ id: "tributary-drizzle", label: "Tributary (Drizzle)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-drizzle.js").then((m) => m.openDrizzleKit)),
+    tributarySpec({ id: "tributary-prisma", label: "Tributary (Prisma)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-prisma.js").then((m) => m.openPrismaKit)),
     {
       id: "graphile-worker",
       label: "graphile-worker",
       node: 24,
+      scenarios: GRAPHILE_PLAIN_SCENARIOS,
       config: (c) => ({ concurrency: c, pool: `pg.Pool max ${Math.max(10, c + 2)}` }),
       load: async () => {
         const { graphileWorkerSystem } = await import("./graphile-worker.js");
@@ -136,5 +146,11 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
   ];
 }
 
-/** Ids of the competitors every ratio is computed against. */
-export const REFERENCE_SYSTEMS = ["graphile-worker-batched", "graphile-worker", "pg-boss"] as const;
+/**
+ * The competitors every ratio is computed against, each by the best of its configurations in
+ * that scenario (graphile-worker: batched for processing; pg-boss: LISTEN/NOTIFY for latency).
+ */
+export const PEERS: ReadonlyArray<{ name: string; systems: readonly string[] }> = [
+  { name: "graphile-worker", systems: ["graphile-worker", "graphile-worker-batched"] },
+  { name: "pg-boss", systems: ["pg-boss", "pg-boss-notify"] },
+];

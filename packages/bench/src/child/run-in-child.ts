@@ -2,6 +2,7 @@
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { foreignNodeEnv } from "../node-runtimes.js";
 import type { Progress } from "../progress.js";
 import type { Measurement } from "../scenario.js";
 import type { ChildMessage, RunRequest } from "./run-request.js";
@@ -30,7 +31,7 @@ export function runInChild(nodeBinary: string, request: RunRequest, progress: Pr
       execArgv: ["--import", TSX_LOADER, "--conditions=@tributary/source", ...execArgv],
       // The child's stdout would tear the parent's table; its stderr (warnings) passes through.
       stdio: ["ignore", "ignore", "inherit", "ipc"],
-      env: { ...process.env, NODE_OPTIONS: "" },
+      env: foreignNodeEnv(),
     });
     let settled = false;
     const finish = (fn: () => void) => {

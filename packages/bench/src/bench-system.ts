@@ -1,4 +1,5 @@
 import type { BenchJob } from "./bench-job.js";
+import type { NodeMajor } from "./node-runtimes.js";
 
 /** What the database says about the jobs of one run. */
 export interface JobCounts {
@@ -52,6 +53,12 @@ export interface SystemSpec {
   label: string;
   /** Which scenarios the system takes part in (default: every generic scenario). */
   scenarios?: readonly string[];
+  /** The Node major version its child processes run on. */
+  node: NodeMajor;
+  /** Implements `businessTransaction` (enqueue inside the caller's transaction). */
+  transactional?: boolean;
+  /** The system's exact settings as a function of the concurrency, recorded in the results file. */
+  config?: (concurrency: number) => Record<string, unknown>;
   /**
    * Loads the system's module (dynamically, so a missing optional package only skips this
    * system) and returns a factory.

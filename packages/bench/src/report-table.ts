@@ -1,5 +1,6 @@
 import type { BenchReport, ResultCell } from "./run-bench.js";
-import { REFERENCE_SYSTEMS } from "./systems/registry.js";
+import { median } from "./stats.js";
+import { PEERS } from "./systems/registry.js";
 
 /** A number for a table cell: 3 significant digits, `k` above 10,000. */
 export function formatValue(value: number): string {
@@ -13,6 +14,27 @@ export function formatValue(value: number): string {
 
 function cellOf(report: BenchReport, scenario: string, system: string): ResultCell | undefined {
   return report.cells.find((c) => c.scenario === scenario && c.system === system);
+}
+
+/** The system id of `peer`'s best configuration in `scenario` (undefined when none ran). */
+export function bestOfPeer(report: BenchReport, scenario: string, peer: (typeof PEERS)[number]): string | undefined {
+  const better = report.scenarios.find((s) => s.id === scenario)?.better;
+  const cells = peer.systems.map((id) => cellOf(report, scenario, id)).filter((c): c is ResultCell => c !== undefined);
+  cells.sort((a, b) => (better === "lower" ? a.summary.median - b.summary.median : b.summary.median - a.summary.median));
+  return cells[0]?.system;
+}
+
+/** `×1.3`-style ratio text, `–` when undefined. */
+export function formatRatio(r: number | undefined): string {
+  return r === undefined ? "–" : `×${r.toFixed(r >= 10 ? 0 : r >= 1.95 ? 1 : 2)}`;
+}
+
+/** The ratio of `system` to each peer's best configuration, per scenario id. */
+export function peerRatios(report: BenchReport, scenario: string, system: string): Array<number | undefined> {
+  return PEERS.map((peer) => {
+    const best = bestOfPeer(report, scenario, peer);
+    return best === undefined ? undefined : ratio(report, scenario, system, best);
+  });
 }
 
 /**
@@ -51,26 +73,28 @@ export function renderTables(report: BenchReport): string {
   out.push(`Medians (min–max) over ${report.repetitions} repetition(s); mode: ${report.mode}`);
   out.push(renderGrid([header, ...rows]));
 
-  const references = REFERENCE_SYSTEMS.filter((r) => ran.some((s) => s.id === r));
-  if (references.length > 0) {
-    const ratioRows = ran
-      .filter((s) => !(REFERENCE_SYSTEMS as readonly string[]).includes(s.id))
-      .map((sys) => [
-        sys.label,
-        ...report.scenarios.map((sc) =>
-          references
-            .map((ref) => {
-              const r = ratio(report, sc.id, sys.id, ref);
-              return r === undefined ? "–" : `×${r.toFixed(r >= 10 ? 0 : 1)}`;
-            })
-            .join(" / "),
-        ),
-      ]);
-    if (ratioRows.length > 0) {
-      out.push("");
-      out.push(`Ratio to ${references.join(" / ")} (above 1 = better)`);
-      out.push(renderGrid([["system", ...report.scenarios.map((s) => s.title)], ...ratioRows]));
-    }
+  const peerIds: readonly string[] = PEERS.flatMap((p) => p.systems);
+  const ratioRows = ran
+    .filter((s) => !peerIds.includes(s.id))
+    .map((sys) => [sys.label, ...report.scenarios.map((sc) => peerRatios(report, sc.id, sys.id).map(formatRatio).join(" / "))]);
+  if (ratioRows.length > 0 && ran.some((s) => peerIds.includes(s.id))) {
+    out.push("");
+    out.push(`Ratio to ${PEERS.map((p) => p.name).join(" / ")}, each at its best configuration in the scenario (above 1 = better)`);
+    out.push(renderGrid([["system", ...report.scenarios.map((s) => s.title)], ...ratioRows]));
+  }
+
+  if (report.floors.length > 0) {
+    out.push("");
+    out.push("Floor: pgbench running Tributary's own fetch + complete statements (no client code), 2 connections");
+    out.push(
+      renderGrid([
+        ["concurrency (jobs per fetch)", "jobs/s median (min–max)"],
+        ...[...new Set(report.floors.map((f) => f.concurrency))].map((c) => {
+          const values = report.floors.filter((f) => f.concurrency === c).map((f) => f.jobsPerSecond);
+          return [String(c), `${formatValue(median(values))} (${formatValue(Math.min(...values))}–${formatValue(Math.max(...values))})`];
+        }),
+      ]),
+    );
   }
 
   const latency = report.scenarios.find((s) => s.id === "latency");

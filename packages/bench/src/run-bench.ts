@@ -1,5 +1,11 @@
-import { createBenchDatabase, serverVersion } from "./bench-database.js";
-import type { BenchSystem, SystemSpec } from "./bench-system.js";
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { serverVersion } from "./bench-database.js";
+import type { SystemSpec } from "./bench-system.js";
+import { runInChild } from "./child/run-in-child.js";
+import { measureFloor, type FloorRecord } from "./floor/pgbench-floor.js";
+import { nodeBinary, nodeVersion } from "./node-runtimes.js";
 import type { Progress } from "./progress.js";
 import { type BenchSizes, FULL_SIZES, type Measurement, QUICK_SIZES, type Scenario } from "./scenario.js";
 import { DEFAULT_SCENARIOS, MEMORY_SCENARIOS } from "./scenarios/all-scenarios.js";
@@ -24,6 +30,10 @@ export interface BenchOptions {
   progress: Progress;
   /** Per-run wait limit for jobs to finish. */
   timeoutMs?: number;
+  /** Extra Node flags for every child process (e.g. `--cpu-prof`). */
+  childExecArgv?: readonly string[];
+  /** Measure the pgbench floor of Tributary's fetch+complete statements (default: in full runs). */
+  floor?: boolean;
 }
 
 /** One scenario run of one system in one repetition. */
@@ -32,6 +42,10 @@ export interface RunRecord {
   system: string;
   repetition: number;
   measurement?: Measurement;
+  /** The Node version the run's child process ran on. */
+  node?: string;
+  /** CPU time (user + system) of the run's child process, in milliseconds. */
+  cpuMs?: number;
   /** Set when the run threw instead of measuring. */
   error?: string;
 }
@@ -40,6 +54,10 @@ export interface RunRecord {
 export interface SystemStatus {
   id: string;
   label: string;
+  /** The Node version the system ran on. */
+  node?: string;
+  /** The system's exact configuration at each processing concurrency. */
+  config?: Record<string, Record<string, unknown>>;
   skipped?: string;
 }
 
@@ -59,8 +77,22 @@ export interface BenchReport {
   mode: "full" | "quick" | "memory";
   repetitions: number;
   sizes: BenchSizes;
-  environment: { node: string; platform: string; cpus: number; postgres: string };
+  environment: {
+    /** The Node of the harness process; each system's own is in `systems[].node`. */
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    postgres: string;
+    /** The peers' package versions. */
+    versions: Record<string, string>;
+    /** `os.loadavg()` (1, 5, 15 min) when the run started and when it finished: how shared the machine was. */
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
   systems: SystemStatus[];
+  /** pgbench runs of Tributary's own fetch+complete statements, per concurrency (the processing ceiling). */
+  floors: FloorRecord[];
   scenarios: Array<Pick<Scenario, "id" | "title" | "unit" | "better" | "throughput">>;
   runs: RunRecord[];
   cells: ResultCell[];
@@ -68,50 +100,33 @@ export interface BenchReport {
   failures: string[];
 }
 
-async function loadSystems(
-  specs: readonly SystemSpec[],
-  progress: Progress,
-): Promise<{ loaded: Array<{ spec: SystemSpec; make: () => BenchSystem }>; statuses: SystemStatus[] }> {
-  const loaded: Array<{ spec: SystemSpec; make: () => BenchSystem }> = [];
+/** graphile-worker's and pg-boss's installed versions, read from their package.json. */
+async function peerVersions(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of ["graphile-worker", "pg-boss"]) {
+    const file = fileURLToPath(new URL(`../node_modules/${name}/package.json`, import.meta.url));
+    out[name] = (JSON.parse(await readFile(file, "utf8")) as { version: string }).version;
+  }
+  return out;
+}
+
+/** The Node binary of every system whose Node is there; the others are skipped with the reason. */
+function resolveSystems(specs: readonly SystemSpec[], progress: Progress): { loaded: Array<{ spec: SystemSpec; node: string }>; statuses: SystemStatus[] } {
+  const loaded: Array<{ spec: SystemSpec; node: string }> = [];
   const statuses: SystemStatus[] = [];
   for (const spec of specs) {
+    const config = spec.config ? { c10: spec.config(10), c50: spec.config(50) } : undefined;
     try {
-      const make = await spec.load();
-      loaded.push({ spec, make });
-      statuses.push({ id: spec.id, label: spec.label });
+      const node = nodeBinary(spec.node);
+      loaded.push({ spec, node });
+      statuses.push({ id: spec.id, label: spec.label, node: nodeVersion(node), ...(config ? { config } : {}) });
     } catch (err) {
-      const reason = (err as Error).message.split("\n")[0] ?? String(err);
+      const reason = (err as Error).message;
       progress.note(`skipping ${spec.label}: ${reason}`);
       statuses.push({ id: spec.id, label: spec.label, skipped: reason });
     }
   }
   return { loaded, statuses };
-}
-
-async function runOne(
-  scenario: Scenario,
-  make: () => BenchSystem,
-  systemId: string,
-  options: BenchOptions,
-  sizes: BenchSizes,
-): Promise<Measurement> {
-  const db = await createBenchDatabase(options.adminUrl, systemId);
-  const system = make();
-  try {
-    await system.setup(db.url);
-    return await scenario.run({
-      system,
-      sizes,
-      progress: options.progress,
-      timeoutMs: options.timeoutMs ?? (options.quick ? 60_000 : 600_000),
-    });
-  } finally {
-    try {
-      await system.teardown();
-    } finally {
-      await db.drop();
-    }
-  }
 }
 
 function extrasMedian(measurements: readonly Measurement[]): Record<string, number> {
@@ -140,18 +155,29 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     (s) => !options.scenarios || options.scenarios.includes(s.id),
   );
   const { progress } = options;
-  const { loaded, statuses } = await loadSystems(specs, progress);
+  const { loaded, statuses } = resolveSystems(specs, progress);
+  const loadAverageStart = os.loadavg();
+  const timeoutMs = options.timeoutMs ?? (options.quick ? 60_000 : 600_000);
 
   const runs: RunRecord[] = [];
   const failures: string[] = [];
+  const floors: FloorRecord[] = [];
   for (let rep = 1; rep <= repetitions; rep++) {
     for (const scenario of scenarios) {
-      for (const { spec, make } of loaded) {
-        if (!scenario.appliesTo(spec, make())) continue;
+      for (const { spec, node } of loaded) {
+        if (!scenario.appliesTo(spec)) continue;
         progress.phase(`rep ${rep}/${repetitions} · ${scenario.title} · ${spec.label}`);
         const record: RunRecord = { scenario: scenario.id, system: spec.id, repetition: rep };
         try {
-          record.measurement = await runOne(scenario, make, spec.id, options, sizes);
+          const result = await runInChild(
+            node,
+            { scenario: scenario.id, system: spec.id, adminUrl: options.adminUrl, sizes, pollIntervalMs: options.pollIntervalMs, timeoutMs },
+            progress,
+            options.childExecArgv,
+          );
+          record.measurement = result.measurement;
+          record.node = result.node;
+          record.cpuMs = result.cpuMs;
           for (const problem of record.measurement.problems) {
             failures.push(`${scenario.id} / ${spec.id} / rep ${rep}: ${problem}`);
           }
@@ -163,6 +189,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           progress.note(`✗ ${failures[failures.length - 1]}`);
         }
         runs.push(record);
+      }
+    }
+    if (options.floor ?? (!options.quick && !options.memory)) {
+      for (const concurrency of [10, 50]) {
+        if (!scenarios.some((s) => s.id === `process-c${concurrency}`)) continue;
+        progress.phase(`rep ${rep}/${repetitions} · pgbench floor, c=${concurrency}`);
+        try {
+          floors.push({ ...(await measureFloor(options.adminUrl, { concurrency, jobs: sizes.process })), repetition: rep });
+        } catch (err) {
+          failures.push(`floor c=${concurrency} / rep ${rep}: ${(err as Error).message}`);
+          progress.note(`✗ ${failures[failures.length - 1]}`);
+        }
       }
     }
   }
@@ -194,10 +232,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     environment: {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      cpus: (await import("node:os")).cpus().length,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
       postgres: await serverVersion(options.adminUrl),
+      versions: await peerVersions(),
+      loadAverageStart,
+      loadAverageEnd: os.loadavg(),
     },
     systems: statuses,
+    floors,
     scenarios: scenarios.map(({ id, title, unit, better, throughput }) => ({ id, title, unit, better, throughput })),
     runs,
     cells,

@@ -18,16 +18,16 @@ export interface BenchSizes {
 }
 
 export const FULL_SIZES: BenchSizes = Object.freeze({
-  insertSequential: 10_000,
+  insertSequential: 5_000,
   insertConcurrent: 10_000,
   insertConcurrentCallers: 8,
   bulkTotal: 100_000,
   bulkBatch: 1_000,
-  process: 50_000,
-  latencyJobs: 1_000,
+  process: 60_000,
+  latencyJobs: 500,
   latencyGapMs: 10,
   latencyWorkers: 10,
-  insertTx: 5_000,
+  insertTx: 3_000,
   memoryJobs: 1_000_000,
   memoryConcurrency: 50,
 });
@@ -75,7 +75,7 @@ export interface Scenario {
   /** Drawn in the throughput chart. */
   throughput: boolean;
   /** Runs only for systems that list it (or that implement what it needs). */
-  appliesTo(system: { id: string; scenarios?: readonly string[] }, probe: BenchSystem): boolean;
+  appliesTo(system: { id: string; scenarios?: readonly string[]; transactional?: boolean }): boolean;
   run(ctx: ScenarioContext): Promise<Measurement>;
 }
 

@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import { Client, type ClientConfig, migrate } from "@tributary/core";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -158,5 +159,86 @@ describe("fetchAhead", () => {
     expect(make({ fetchAhead: -1 })).toThrow(/config\.queues\.default\.fetchAhead.*non-negative integer/);
     expect(make({ fetchAhead: 5, globalLimit: 2 })).toThrow(/fetchAhead.*cannot be combined with globalLimit or rateLimit/);
     expect(make({ fetchAhead: 5, rateLimit: { max: 1, interval: 1000 } })).toThrow(/fetchAhead.*cannot be combined/);
+  });
+});
+
+describe("fetchAhead by default (auto)", () => {
+  it("a queue of short jobs fetches in batches beyond maxWorkers, and every job runs exactly once", async () => {
+    const fetched: number[] = [];
+    const metrics = channel("tributary:metric");
+    const onMetric = (m: unknown) => {
+      const msg = m as { name: string; count: number };
+      if (msg.name === "fetch" && msg.count > 0) fetched.push(msg.count);
+    };
+    metrics.subscribe(onMetric);
+    const runs = new Map<string, number>();
+    try {
+      const client = makeClient({
+        queues: { default: { maxWorkers: 2 } },
+        workers: { short: async (job) => void runs.set(job.id, (runs.get(job.id) ?? 0) + 1) },
+      });
+      await client.insertMany(Array.from({ length: 3_000 }, (_, i) => ({ kind: "short", args: { i } })));
+      await client.start();
+      await waitFor("all completed", async () => (await q(`SELECT 1 FROM $schema.river_job WHERE state <> 'completed'`)).length === 0, 60_000, 50);
+    } finally {
+      metrics.unsubscribe(onMetric);
+    }
+    expect(runs.size).toBe(3_000);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    // The first fetch takes only the free slots; once jobs start fast, fetches hold more.
+    expect(fetched[0]).toBe(2);
+    expect(Math.max(...fetched)).toBeGreaterThan(2);
+    const [attempts] = await q<{ max: number }>(`SELECT max(attempt)::int AS max FROM $schema.river_job`);
+    expect(attempts!.max).toBe(1);
+  });
+
+  it("holds nothing for a job that runs long: the next job stays available until a slot frees", async () => {
+    const gated = gatedWorker();
+    const client = makeClient({ queues: { default: { maxWorkers: 1 } }, workers: { slow: gated.work } });
+    await client.insertMany(Array.from({ length: 3 }, (_, i) => ({ kind: "slow", args: { i } })));
+    await client.start();
+    await waitFor("one running", async () => gated.started.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await jobStates()).map((j) => j.state)).toEqual(["running", "available", "available"]);
+    gated.open();
+    await waitFor("all completed", async () => (await jobStates()).every((j) => j.state === "completed"));
+  });
+
+  it("gives back held jobs not started within a second, as they were before the fetch", async () => {
+    // Many short jobs make the hold large; then a job that blocks its only slot.
+    const gated = gatedWorker();
+    const ran: string[] = [];
+    const client = makeClient({
+      queues: { default: { maxWorkers: 1 } },
+      workers: { short: async (job) => void ran.push(job.id), slow: gated.work },
+    });
+    await client.insertMany(Array.from({ length: 400 }, (_, i) => ({ kind: "short", args: { i } })));
+    const [blocker] = await client.insertMany([{ kind: "slow", args: {} }]);
+    await client.insertMany(Array.from({ length: 200 }, (_, i) => ({ kind: "short", args: { i: 400 + i } })));
+    await client.start();
+    await waitFor("the blocker started", async () => gated.started.length === 1, 30_000);
+    const heldAtBlock = (await jobStates()).filter((j) => j.state === "running" && j.id !== blocker!.job.id);
+    expect(heldAtBlock.length).toBeGreaterThan(0);
+    // Within about a second the held jobs are back, untouched; the blocker alone is running.
+    await waitFor("held jobs given back", async () => (await jobStates()).filter((j) => j.state === "running").length === 1, 5_000, 50);
+    const rows = await jobStates();
+    for (const r of rows.filter((r) => r.state === "available")) {
+      expect(r).toMatchObject({ attempt: 0, attempted_at: null, attempted_by: null });
+    }
+    // With the slot blocked, the queue does not fetch them again.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await jobStates()).filter((j) => j.state === "running").map((j) => j.id)).toEqual([blocker!.job.id]);
+    gated.open();
+    await waitFor("all completed", async () => (await jobStates()).every((j) => j.state === "completed"), 30_000);
+    expect(new Set(ran).size).toBe(600);
+    expect(ran).toHaveLength(600);
+  });
+
+  it("a fleet-limited queue fetches only for free slots, and rejects fetchAhead: auto", () => {
+    const make = (queue: Record<string, unknown>) => () =>
+      new Client({ driver: ctx.driver, schema: ctx.schema.name, queues: { default: { maxWorkers: 1, ...queue } }, workers: {} });
+    expect(make({ globalLimit: 2 })).not.toThrow();
+    expect(make({ fetchAhead: "auto", globalLimit: 2 })).toThrow(/fetchAhead.*cannot be combined with globalLimit or rateLimit/);
+    expect(make({ fetchAhead: "soon" })).toThrow(/fetchAhead.*non-negative integer or "auto"/);
   });
 });

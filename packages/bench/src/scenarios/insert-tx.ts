@@ -15,7 +15,7 @@ export const insertTx: Scenario = {
   unit: "ms/tx",
   better: "lower",
   throughput: false,
-  appliesTo: (spec, probe) => (spec.scenarios?.includes("insert-tx") ?? true) && probe.businessTransaction !== undefined,
+  appliesTo: (spec) => (spec.scenarios?.includes("insert-tx") ?? true) && spec.transactional === true,
   async run({ system, sizes, progress }) {
     const n = sizes.insertTx;
     let withMs = 0;

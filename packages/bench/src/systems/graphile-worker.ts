@@ -4,9 +4,10 @@ import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
 import { benchPool } from "./bench-pool.js";
 
-/** graphile-worker's batching options, as its performance page configures them. */
+/** graphile-worker's batching options (its local queue and batched completion). */
 export interface GraphileBatching {
-  localQueueSize: number;
+  /** The local queue's size for a worker of `concurrency`. */
+  localQueueSize: (concurrency: number) => number;
   completeJobBatchDelay: number;
 }
 
@@ -23,9 +24,9 @@ function quietLogger(closed: () => boolean): Logger {
 }
 
 /**
- * graphile-worker 0.17 used as its docs show: `makeWorkerUtils().addJob()` / `addJobs()` to
+ * graphile-worker 0.18 used as its docs show: `makeWorkerUtils().addJob()` / `addJobs()` to
  * enqueue, `run({ taskList, concurrency })` to process. With `batching`, the worker also uses
- * the local queue and batched completion from the docs' performance page.
+ * the local queue and batched completion its release notes and performance page describe.
  */
 export function graphileWorkerSystem(batching?: GraphileBatching): BenchSystem {
   let url = "";
@@ -72,7 +73,7 @@ export function graphileWorkerSystem(batching?: GraphileBatching): BenchSystem {
           ? {
               preset: {
                 worker: {
-                  localQueue: { size: batching.localQueueSize },
+                  localQueue: { size: batching.localQueueSize(concurrency) },
                   completeJobBatchDelay: batching.completeJobBatchDelay,
                   failJobBatchDelay: batching.completeJobBatchDelay,
                 },

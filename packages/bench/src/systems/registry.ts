@@ -1,4 +1,5 @@
 import type { SystemSpec } from "../bench-system.js";
+import type { NodeMajor } from "../node-runtimes.js";
 import type { TributarySystemOptions } from "./tributary.js";
 import type { OpenKit } from "./tributary-kit.js";
 
@@ -11,25 +12,51 @@ export interface SystemsOptions {
 /** The scenarios the polling-only Tributary variant runs: it exists to compare latency. */
 const LATENCY_ONLY = ["latency"] as const;
 
-/** The scenarios the fetch-ahead variant runs: it exists to compare with graphile-worker's batching. */
+/** The scenarios the processing variants run. */
 const PROCESSING_ONLY = ["process-c10", "process-c50"] as const;
 
 /**
- * Jobs held locally beyond the workers: graphile-worker (batched)'s `localQueueSize` (its
- * performance page's value) and the fetch-ahead Tributary variant's `fetchAhead`.
+ * What the other drivers run: the scenarios their targets are about (single inserts and
+ * processing against driver-pg, `insertTx` overhead), so a full run stays within 15 minutes.
  */
-const LOCAL_QUEUE_SIZE = 500;
+const DRIVER_SCENARIOS = ["insert-seq", "process-c10", "insert-tx"] as const;
+
+/** Plain graphile-worker: everything but processing, where its docs' throughput setting is the batched one. */
+const GRAPHILE_PLAIN_SCENARIOS = ["insert-seq", "insert-conc", "bulk", "latency"] as const;
+
+/** What the Node 20 row runs: enough to compare the two Nodes, not every scenario twice. */
+const NODE_20_SCENARIOS = ["insert-seq", "insert-conc", "bulk", "process-c10", "process-c50", "latency"] as const;
+
+/** The fetch-ahead variant's `fetchAhead`: Tributary's best settings for many tiny jobs. */
+const FETCH_AHEAD = 500;
+
+/** pg-boss 12's throughput settings (see pg-boss.ts). */
+export const PGBOSS_BEST = { localConcurrency: 5, batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 } as const;
+
+function tributaryConfig(options: TributarySystemOptions) {
+  return (c: number) => ({
+    queues: { default: { maxWorkers: c, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
+    ...(options.listen === false ? { driver: "pgDriver(pool, { listen: false })" } : {}),
+    ...(options.pollIntervalMs === undefined ? {} : { pollInterval: options.pollIntervalMs }),
+    ...(options.otel ? { plugins: "[otelPlugin()] with a BasicTracerProvider + BatchSpanProcessor and a MeterProvider, both exporting to no-op exporters" } : {}),
+    middleware: "[] (the extension seam's empty chain)",
+    pool: `pg.Pool max ${Math.max(10, c + 2)} for the worker`,
+  });
+}
 
 /**
  * A Tributary system on the kit `loadKit` imports. Both modules load lazily: a driver
- * package that is not written yet (or fails to import) skips only its systems.
+ * package that fails to import skips only its systems.
  */
 function tributarySpec<TTx>(
-  spec: Omit<SystemSpec, "load">,
+  spec: Omit<SystemSpec, "load" | "node" | "transactional" | "config"> & { node?: NodeMajor },
   loadKit: () => Promise<OpenKit<TTx>>,
   options: TributarySystemOptions = {},
 ): SystemSpec {
   return {
+    node: 24,
+    transactional: true,
+    config: tributaryConfig(options),
     ...spec,
     load: async () => {
       const [{ tributarySystem }, openKit] = await Promise.all([import("./tributary.js"), loadKit()]);
@@ -43,25 +70,30 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
   const pgKit = () => import("./tributary-pg.js").then((m) => m.openPgKit);
   return [
     tributarySpec({ id: "tributary-pg", label: "Tributary (pg)" }, pgKit),
+    tributarySpec({ id: "tributary-pg-node20", label: "Tributary (pg) on Node 20", node: 20, scenarios: NODE_20_SCENARIOS }, pgKit),
+    tributarySpec({ id: "tributary-pg-otel", label: "Tributary (pg) + OTel plugin", scenarios: PROCESSING_ONLY }, pgKit, { otel: true }),
     tributarySpec(
       { id: "tributary-pg-polling", label: `Tributary (pg, polling ${options.pollIntervalMs} ms)`, scenarios: LATENCY_ONLY },
       pgKit,
       { listen: false, pollIntervalMs: options.pollIntervalMs },
     ),
     tributarySpec(
-      { id: "tributary-pg-ahead", label: `Tributary (pg, fetchAhead ${LOCAL_QUEUE_SIZE})`, scenarios: PROCESSING_ONLY },
+      { id: "tributary-pg-ahead", label: `Tributary (pg, fetchAhead ${FETCH_AHEAD})`, scenarios: PROCESSING_ONLY },
       pgKit,
-      { fetchAhead: LOCAL_QUEUE_SIZE },
+      { fetchAhead: FETCH_AHEAD },
     ),
-    tributarySpec({ id: "tributary-postgresjs", label: "Tributary (postgres.js)" }, () =>
+    tributarySpec({ id: "tributary-postgresjs", label: "Tributary (postgres.js)", scenarios: DRIVER_SCENARIOS }, () =>
       import("./tributary-postgresjs.js").then((m) => m.openPostgresJsKit),
     ),
-    tributarySpec({ id: "tributary-kysely", label: "Tributary (Kysely)" }, () => import("./tributary-kysely.js").then((m) => m.openKyselyKit)),
-    tributarySpec({ id: "tributary-drizzle", label: "Tributary (Drizzle)" }, () => import("./tributary-drizzle.js").then((m) => m.openDrizzleKit)),
-    tributarySpec({ id: "tributary-prisma", label: "Tributary (Prisma)" }, () => import("./tributary-prisma.js").then((m) => m.openPrismaKit)),
+    tributarySpec({ id: "tributary-kysely", label: "Tributary (Kysely)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-kysely.js").then((m) => m.openKyselyKit)),
+    tributarySpec({ id: "tributary-drizzle", label: "Tributary (Drizzle)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-drizzle.js").then((m) => m.openDrizzleKit)),
+    tributarySpec({ id: "tributary-prisma", label: "Tributary (Prisma)", scenarios: DRIVER_SCENARIOS }, () => import("./tributary-prisma.js").then((m) => m.openPrismaKit)),
     {
       id: "graphile-worker",
       label: "graphile-worker",
+      node: 24,
+      scenarios: GRAPHILE_PLAIN_SCENARIOS,
+      config: (c) => ({ concurrency: c, pool: `pg.Pool max ${Math.max(10, c + 2)}` }),
       load: async () => {
         const { graphileWorkerSystem } = await import("./graphile-worker.js");
         return () => graphileWorkerSystem();
@@ -70,22 +102,55 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
     {
       id: "graphile-worker-batched",
       label: "graphile-worker (batched)",
+      node: 24,
+      scenarios: [...PROCESSING_ONLY, "latency"],
+      config: (c) => ({
+        concurrency: c,
+        pool: `pg.Pool max ${Math.max(10, c + 2)}`,
+        preset: { worker: { localQueue: { size: c + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      }),
       load: async () => {
         const { graphileWorkerSystem } = await import("./graphile-worker.js");
-        // The configuration of graphile-worker's own performance page.
-        return () => graphileWorkerSystem({ localQueueSize: LOCAL_QUEUE_SIZE, completeJobBatchDelay: 0 });
+        // Its release notes: local queue size concurrency + 1; batched completion with no delay.
+        return () => graphileWorkerSystem({ localQueueSize: (c) => c + 1, completeJobBatchDelay: 0 });
       },
     },
     {
       id: "pg-boss",
       label: "pg-boss",
+      node: 24,
+      config: (c) => ({
+        work: { ...PGBOSS_BEST, handler: `batch handler running its jobs ${Math.ceil(c / PGBOSS_BEST.localConcurrency)} at a time` },
+        pool: `max ${Math.max(10, c + 2)}`,
+      }),
       load: async () => {
         const { pgBossSystem } = await import("./pg-boss.js");
         return () => pgBossSystem();
       },
     },
+    {
+      id: "pg-boss-notify",
+      label: "pg-boss (LISTEN/NOTIFY)",
+      node: 24,
+      scenarios: LATENCY_ONLY,
+      config: (c) => ({
+        constructor: { useListenNotify: true },
+        createQueue: { notify: true },
+        work: { ...PGBOSS_BEST, handler: `batch handler running its jobs ${Math.ceil(c / PGBOSS_BEST.localConcurrency)} at a time` },
+      }),
+      load: async () => {
+        const { pgBossSystem } = await import("./pg-boss.js");
+        return () => pgBossSystem({ notify: true });
+      },
+    },
   ];
 }
 
-/** Ids of the competitors every ratio is computed against. */
-export const REFERENCE_SYSTEMS = ["graphile-worker", "pg-boss"] as const;
+/**
+ * The competitors every ratio is computed against, each by the best of its configurations in
+ * that scenario (graphile-worker: batched for processing; pg-boss: LISTEN/NOTIFY for latency).
+ */
+export const PEERS: ReadonlyArray<{ name: string; systems: readonly string[] }> = [
+  { name: "graphile-worker", systems: ["graphile-worker", "graphile-worker-batched"] },
+  { name: "pg-boss", systems: ["pg-boss", "pg-boss-notify"] },
+];

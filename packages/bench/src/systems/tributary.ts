@@ -1,6 +1,7 @@
-import { Client, type JobRow, migrate } from "@tributary/core";
+import { Client, type JobRow, migrate, type Plugin } from "@tributary/core";
 import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
+import type { NoopOtel } from "./noop-otel.js";
 import { BUSINESS_TABLE_SQL, type OpenKit, type TributaryKit } from "./tributary-kit.js";
 
 /** Options of a Tributary system. */
@@ -9,8 +10,10 @@ export interface TributarySystemOptions {
   listen?: boolean;
   /** The client's `pollInterval` in milliseconds (undefined = the client's default, 1 s). */
   pollIntervalMs?: number;
-  /** The worker queue's `fetchAhead` (default 0, the client's default). */
+  /** The worker queue's `fetchAhead` (undefined = the client's default). */
   fetchAhead?: number;
+  /** Install the OTel plugin on both clients, with SDK providers that export to no-op exporters. */
+  otel?: boolean;
 }
 
 /**
@@ -25,15 +28,18 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
   let client: Client<TTx> | undefined;
   let workerKit: TributaryKit<TTx> | undefined;
   let worker: Client<TTx> | undefined;
+  let otel: NoopOtel | undefined;
+  const plugins = (): Plugin[] => (otel ? [otel.plugin] : []);
 
   return {
     async setup(dbUrl) {
       url = dbUrl;
+      if (options.otel) otel = await (await import("./noop-otel.js")).noopOtel();
       kit = await openKit(dbUrl, { listen, poolSize: 10 });
       await migrate(kit.driver, {});
       await kit.driver.executor().query(BUSINESS_TABLE_SQL);
       // Insert-only: no queues, so it never fetches or elects a leader.
-      client = new Client({ driver: kit.driver });
+      client = new Client({ driver: kit.driver, middleware: [], plugins: plugins() });
     },
     async insertOne(job) {
       await client!.insert(BENCH_KIND, job);
@@ -45,7 +51,9 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
       workerKit = await openKit(url, { listen, poolSize: Math.max(10, concurrency + 2) });
       worker = new Client({
         driver: workerKit.driver,
-        queues: { default: { maxWorkers: concurrency, fetchAhead: options.fetchAhead ?? 0 } },
+        middleware: [],
+        plugins: plugins(),
+        queues: { default: { maxWorkers: concurrency, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
         workers: {
           [BENCH_KIND]: async (job: JobRow<BenchJob>) => {
             handler(job.args);
@@ -86,6 +94,7 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
       // Cancels a pending trailing insert notification before its pool goes away.
       await client?.stop();
       await kit?.close();
+      await otel?.shutdown();
     },
   };
 }

@@ -16,15 +16,19 @@ export interface QueueConfig {
   maxWorkers: number;
   /**
    * Jobs this process may fetch ahead of free slots and hold in memory, to start the moment
-   * a slot frees (like graphile-worker's `localQueue`). For queues of many very short jobs:
-   * fetching in larger batches, overlapped with the work, raises throughput. A held job is
-   * already `running` in the database (locked to this client, `attempted_at` is its fetch
-   * time); `stop()` and a pause give held jobs back to `available`, and a crash leaves them
-   * to the rescuer like any running job. Keep it small for slow jobs: a job held longer than
-   * `rescueStuckJobsAfter` would be rescued while waiting. Not allowed with `globalLimit` or
-   * `rateLimit`, whose counts would include held jobs. Default 0.
+   * a slot frees (like graphile-worker's `localQueue`). A held job is already `running` in
+   * the database (locked to this client, `attempted_at` is its fetch time); `stop()` and a
+   * pause give held jobs back to `available`, and a crash leaves them to the rescuer like
+   * any running job. Not allowed with `globalLimit` or `rateLimit`, whose counts would
+   * include held jobs (such queues default to 0).
+   *
+   * Default `"auto"`: hold what the workers start within about 50 ms at their recent start
+   * rate (at most 500; none for jobs that take longer than a fetch round trip), and give
+   * back any held job not started within 1 s. `0`: fetch only for free slots (River's way).
+   * A number: always hold that many, however long they wait; keep it small for slow jobs,
+   * a job held longer than `rescueStuckJobsAfter` would be rescued while waiting.
    */
-  fetchAhead?: number;
+  fetchAhead?: number | "auto";
   /**
    * Jobs of this queue running at once across every process (the whole fleet), enforced in
    * the database: each fetch of the queue takes a transaction-scoped advisory lock, counts

@@ -23,6 +23,14 @@ export const CLIENT_DEFAULTS = Object.freeze({
   /** A queue is notified at most once per this window per client, with a trailing notification after. */
   insertNotifyWindow: 5,
   stopTimeout: 30_000,
+  /**
+   * River has no counterpart (its producer fetches only for free slots). Tributary holds,
+   * beyond the free slots, the jobs its workers will start within ~50 ms at their recent
+   * start rate (0 for slow jobs), and gives back any not started within 1 s: a queue of
+   * short jobs never sits idle for a fetch round trip, and no job stays `running` in the
+   * database for long without running (see runtime/hold-ahead.ts).
+   */
+  fetchAhead: "auto" as "auto" | number,
   /** River's per-attempt cut of `river:log` text. */
   jobLogMaxAttemptBytes: 2 * 1024 * 1024,
   /** River's default cap of the whole `river:log` array (River allows up to 64 MiB). */

@@ -22,7 +22,8 @@ import { CLIENT_DEFAULTS } from "./client-defaults.js";
 export interface QueueSettings {
   readonly name: string;
   readonly maxWorkers: number;
-  readonly fetchAhead: number;
+  /** `"auto"` unless set: see ClientQueueConfig.fetchAhead. */
+  readonly fetchAhead: number | "auto";
   /** Null: no fleet-wide limit. */
   readonly globalLimit: number | null;
   /** Null: no fleet-wide rate limit. */
@@ -188,11 +189,12 @@ function queueSettings(name: string, q: QueueConfig): QueueSettings {
       throw new InvalidArgumentError(`${field}.rateLimit.interval`, `must be a positive number of milliseconds, got ${String(interval)}`);
     }
   }
-  const fetchAhead = q.fetchAhead ?? 0;
-  if (!Number.isInteger(fetchAhead) || fetchAhead < 0) {
-    throw new InvalidArgumentError(`${field}.fetchAhead`, `must be a non-negative integer, got ${String(q.fetchAhead)}`);
+  const fleetLimited = q.globalLimit !== undefined || q.rateLimit !== undefined;
+  const fetchAhead = q.fetchAhead ?? (fleetLimited ? 0 : CLIENT_DEFAULTS.fetchAhead);
+  if (fetchAhead !== "auto" && (!Number.isInteger(fetchAhead) || fetchAhead < 0)) {
+    throw new InvalidArgumentError(`${field}.fetchAhead`, `must be a non-negative integer or "auto", got ${String(q.fetchAhead)}`);
   }
-  if (fetchAhead > 0 && (q.globalLimit !== undefined || q.rateLimit !== undefined)) {
+  if (fetchAhead !== 0 && fleetLimited) {
     throw new InvalidArgumentError(
       `${field}.fetchAhead`,
       "cannot be combined with globalLimit or rateLimit: jobs held ahead would count against the fleet's limits while not running",

@@ -1,5 +1,6 @@
 /** The fetch loop of one queue: fetches jobs for free slots (and held ahead) and starts them. */
 import { Sleeper } from "../base/sleeper.js";
+import { HOLD_MAX_MS, HoldAhead } from "./hold-ahead.js";
 import { StartStopService } from "../base/start-stop-service.js";
 import type { JobRow } from "../job/job-row.js";
 import type { Logger } from "../base/logger.js";
@@ -18,9 +19,11 @@ export interface ProducerOptions {
   run(job: JobRow, freeSlot: () => void): Promise<void>;
   /**
    * Jobs this producer may hold fetched (locked and `running` in the database) beyond
-   * `maxWorkers`, to start the moment a slot frees. 0: fetch only for free slots.
+   * `maxWorkers`, to start the moment a slot frees. 0: fetch only for free slots. `"auto"`:
+   * what the workers start within a few tens of milliseconds at their recent rate (see
+   * HoldAhead), each held job given back if it has not started within HOLD_MAX_MS.
    */
-  fetchAhead: number;
+  fetchAhead: number | "auto";
   /** Makes held jobs that will not be started runnable again (on stop or pause); never rejects. */
   giveBack(jobs: JobRow[]): Promise<void>;
   /** Process-wide slots, shared with the other queues. */
@@ -49,8 +52,9 @@ export class Producer extends StartStopService {
   protected readonly logger: Logger;
   readonly #opts: ProducerOptions;
   #running = 0;
-  /** Fetched ahead, not started yet: oldest first. */
-  #held: JobRow[] = [];
+  /** Fetched ahead, not started yet, with when they were fetched: oldest first. */
+  #held: Array<{ job: JobRow; at: number }> = [];
+  readonly #hold: HoldAhead;
   #stopping = false;
   readonly #sleeper = new Sleeper(true);
 
@@ -60,6 +64,7 @@ export class Producer extends StartStopService {
     this.name = `producer(${opts.queue})`;
     this.logger = opts.logger;
     this.#opts = opts;
+    this.#hold = new HoldAhead(opts.fetchAhead);
   }
 
   get running(): number {
@@ -73,19 +78,32 @@ export class Producer extends StartStopService {
 
   /** Ids of the jobs fetched ahead and not started. */
   heldIds(): string[] {
-    return this.#held.map((j) => j.id);
+    return this.#held.map((h) => h.job.id);
   }
 
   /** Takes a held job out (it was cancelled before it started); undefined when not held. */
   takeHeld(id: string): JobRow | undefined {
-    const i = this.#held.findIndex((j) => j.id === id);
-    return i < 0 ? undefined : this.#held.splice(i, 1)[0];
+    const i = this.#held.findIndex((h) => h.job.id === id);
+    return i < 0 ? undefined : this.#held.splice(i, 1)[0]!.job;
   }
 
   /** Gives the held jobs back to the queue (it was paused); the loop fetches again later. */
   async releaseHeld(): Promise<void> {
-    const jobs = this.#held.splice(0);
+    const jobs = this.#held.splice(0).map((h) => h.job);
     if (jobs.length > 0) await this.#opts.giveBack(jobs);
+  }
+
+  /**
+   * Automatic holding only: gives back the held jobs fetched more than HOLD_MAX_MS ago (the
+   * slots stayed busy longer than the start rate promised), so a job is never `running` in
+   * the database for long without running here. Returns how long until the next one expires.
+   */
+  #expireHeld(now: number): number {
+    if (!this.#hold.automatic || this.#held.length === 0) return Number.POSITIVE_INFINITY;
+    let n = 0;
+    while (n < this.#held.length && now - this.#held[n]!.at >= HOLD_MAX_MS) n++;
+    if (n > 0) void this.#opts.giveBack(this.#held.splice(0, n).map((h) => h.job));
+    return this.#held.length === 0 ? Number.POSITIVE_INFINITY : this.#held[0]!.at + HOLD_MAX_MS - now;
   }
 
   protected async run(signal: AbortSignal): Promise<void> {
@@ -96,13 +114,15 @@ export class Producer extends StartStopService {
     let failures = 0;
     while (!signal.aborted) {
       this.#startHeld();
-      const { maxWorkers, fetchAhead, global } = this.#opts;
+      const untilExpiry = this.#expireHeld(performance.now());
+      const { maxWorkers, global } = this.#opts;
       const free = Math.max(0, Math.min(maxWorkers - this.#running, global.free));
+      const target = this.#hold.target();
       // Held jobs are topped up once half of them have started, so each fetch is a batch.
-      const ahead = this.#held.length > fetchAhead / 2 ? 0 : fetchAhead - this.#held.length;
+      const ahead = this.#held.length > target / 2 ? 0 : target - this.#held.length;
       const want = free + ahead;
       if (want <= 0) {
-        await this.#sleeper.sleep(this.#opts.pollInterval, signal, global.onRelease());
+        await this.#sleeper.sleep(Math.min(this.#opts.pollInterval, untilExpiry), signal, global.onRelease());
         // Let every job finishing in this turn free its slot, so the next fetch takes a batch.
         await new Promise((r) => setImmediate(r));
         continue;
@@ -126,8 +146,10 @@ export class Producer extends StartStopService {
       const startNow = Math.min(free, jobs.length);
       global.give(free - startNow);
       this.#running += startNow;
+      this.#hold.started(startNow);
       for (let i = 0; i < startNow; i++) void this.#runOne(jobs[i]!);
-      for (let i = startNow; i < jobs.length; i++) this.#held.push(jobs[i]!);
+      const fetchedAt = performance.now();
+      for (let i = startNow; i < jobs.length; i++) this.#held.push({ job: jobs[i]!, at: fetchedAt });
       if (jobs.length < want) {
         // Polls run at a fixed rate, counted from the start of each fetch: a job inserted
         // without a notification waits half the interval on average, not half plus a round trip.
@@ -142,7 +164,8 @@ export class Producer extends StartStopService {
     while (this.#held.length > 0 && !this.#stopping && this.#running < this.#opts.maxWorkers && this.#opts.global.free > 0) {
       this.#opts.global.take(1);
       this.#running += 1;
-      void this.#runOne(this.#held.shift()!);
+      this.#hold.started(1);
+      void this.#runOne(this.#held.shift()!.job);
     }
   }
 

@@ -1,0 +1,127 @@
+// The processing ceiling: pgbench running Tributary's own fetch and complete statements, with no client code at all.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { Client, migrate } from "@tributary/core";
+import { pgDriver } from "@tributary/driver-pg";
+import pg from "pg";
+import { createBenchDatabase } from "../bench-database.js";
+import { BENCH_KIND } from "../bench-job.js";
+
+const run = promisify(execFile);
+
+/** pgbench clients: one fetching, one completing at a time, as a worker's producer and completer do. */
+const PGBENCH_CLIENTS = 2;
+
+/** One pgbench measurement. */
+export interface FloorRecord {
+  concurrency: number;
+  repetition?: number;
+  /** Rows fetched and completed per second. */
+  jobsPerSecond: number;
+  /** Jobs per fetch statement (the worker's fetch limit at this concurrency). */
+  batch: number;
+  clients: number;
+  jobs: number;
+}
+
+/** The SQL texts Tributary's worker sends, recorded from a real run through a wrapped pool. */
+export async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof pgDriver>): Promise<{ fetch: string; complete: string }> {
+  const texts = new Set<string>();
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    // driver-pg sends named (prepared) statements as `{ name, text, values }`.
+    const first = args[0] as string | { text?: unknown } | undefined;
+    const text = typeof first === "string" ? first : first?.text;
+    if (typeof text === "string") texts.add(text);
+    return query(...args);
+  };
+  const n = 20;
+  let done = 0;
+  let finished!: () => void;
+  const allDone = new Promise<void>((r) => (finished = r));
+  const worker = new Client({ driver, queues: { default: { maxWorkers: 5 } }, workers: { [BENCH_KIND]: async () => {} } });
+  worker.on("job:completed", () => {
+    if (++done === n) finished();
+  });
+  await worker.insertMany(Array.from({ length: n }, (_, i) => ({ kind: BENCH_KIND, args: { i } })));
+  await worker.start();
+  await allDone;
+  await worker.stop();
+  (pool as unknown as { query: unknown }).query = query;
+  const all = [...texts];
+  const fetch = all.find((t) => t.startsWith("WITH locked AS") && t.includes("state = 'running'"));
+  const complete = all.find((t) => t.startsWith("UPDATE") && t.includes("state = 'completed'") && t.includes("unnest("));
+  if (!fetch || !complete) throw new Error("could not record the worker's fetch and complete statements");
+  return { fetch, complete };
+}
+
+/**
+ * A pgbench script of two statements, Tributary's fetch (limit `batch`) and its completion
+ * of what was fetched: the fetch is wrapped to hand its ids to the completion via `\gset`
+ * (the row JSON is still built, as in the real statement, but not sent to pgbench).
+ */
+export function script(statements: { fetch: string; complete: string }, batch: number): string {
+  const split = statements.fetch.indexOf("\nUPDATE ");
+  const locked = statements.fetch.slice(0, split);
+  const update = statements.fetch
+    .slice(split + 1)
+    .replace("RETURNING ", "RETURNING j.id AS f_id, j.attempt AS f_attempt, ")
+    .replace(/\$1/g, "'default'")
+    .replace(/\$2/g, String(batch))
+    .replace(/\$3/g, "'pgbench-floor'");
+  const fetch = `${locked.replace(/\$1/g, "'default'").replace(/\$2/g, String(batch))},
+f AS (${update})
+SELECT coalesce('{' || string_agg(f_id::text, ',') || '}', '{}') AS ids,
+  coalesce('{' || string_agg(f_attempt::text, ',') || '}', '{}') AS attempts,
+  coalesce('{' || string_agg('"' || attempted_at || '"', ',') || '}', '{}') AS ats,
+  coalesce('{' || string_agg('NULL', ',') || '}', '{}') AS staged
+FROM f`;
+  const complete = statements.complete.replace("$1", ":ids").replace("$2", ":attempts").replace("$3", ":ats").replace("$4", ":staged");
+  return `${fetch}\n\\gset\n${complete};\n`;
+}
+
+/**
+ * Pre-loads `jobs` jobs in a fresh database and has pgbench fetch-and-complete all of them
+ * `concurrency` per fetch from two connections, with the exact statements Tributary sends.
+ */
+export async function measureFloor(adminUrl: string, options: { concurrency: number; jobs: number }): Promise<FloorRecord> {
+  const db = await createBenchDatabase(adminUrl, "floor");
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool.on("error", () => {});
+  const dir = await mkdtemp(join(tmpdir(), "tributary-floor-"));
+  try {
+    const driver = pgDriver(pool);
+    await migrate(driver);
+    const statements = await recordStatements(pool, driver);
+    await pool.query("TRUNCATE river_job");
+    const inserter = new Client({ driver });
+    for (let n = 0; n < options.jobs; n += 5_000) {
+      await inserter.insertMany(Array.from({ length: Math.min(5_000, options.jobs - n) }, (_, k) => ({ kind: BENCH_KIND, args: { i: n + k } })));
+    }
+    await inserter.stop();
+    const batch = options.concurrency;
+    const file = join(dir, "fetch-complete.sql");
+    await writeFile(file, script(statements, batch));
+    const url = new URL(db.url);
+    const transactions = Math.floor(options.jobs / (PGBENCH_CLIENTS * batch));
+    const started = performance.now();
+    await run("pgbench", [
+      "-n", "-M", "prepared", "-f", file, "-c", String(PGBENCH_CLIENTS), "-j", String(PGBENCH_CLIENTS), "-t", String(transactions),
+      "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), url.pathname.slice(1),
+    ]);
+    const ms = performance.now() - started;
+    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM river_job WHERE state = 'completed'");
+    const completed = Number(rows[0]!.n);
+    if (completed < transactions * PGBENCH_CLIENTS * batch) {
+      throw new Error(`pgbench completed ${completed} jobs, expected ${transactions * PGBENCH_CLIENTS * batch}`);
+    }
+    return { concurrency: options.concurrency, jobsPerSecond: (completed * 1000) / ms, batch, clients: PGBENCH_CLIENTS, jobs: completed };
+  } finally {
+    await pool.end();
+    await db.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -74,6 +74,8 @@ describe.each(EXAMPLES)("the dashboard mounted in %s", (example) => {
     await expect(page.locator("#paused").textContent()).resolves.toContain("pausable");
     expect((await db.client.getQueue("pausable"))?.paused).toBe(true);
     await page.click('button[aria-label="Resume queue pausable"]');
+    // The click only submits the form: wait for the redirected page before reading the database.
+    await expect(page.locator(".notice").textContent()).resolves.toContain("Queue pausable resumed");
     expect((await db.client.getQueue("pausable"))?.paused).toBe(false);
     await page.close();
   });

@@ -25,6 +25,16 @@ export interface KyselyDriverOptions {
   listener?: () => Listener;
   /** `false` polls even when `listener` is given (e.g. one shared options object per environment). */
   listen?: boolean;
+  /**
+   * A driver on the same pool as the dialect, e.g. `pgDriver(pool)` for `PostgresDialect`, to
+   * run the statements Tributary sends outside your transactions (`insert`, fetching,
+   * completion, maintenance) and its own transactions. Kysely's dialects never prepare
+   * statements, so PostgreSQL parses and plans each one again; pgDriver and postgresjsDriver
+   * prepare them once per connection, which makes a single `insert` ~30 % cheaper. `insertTx`
+   * and `completeTx` still run on the Kysely `Transaction` you pass. Without `listener`, the
+   * driver listens through this driver's listener (if it has one).
+   */
+  poolDriver?: Driver<unknown>;
 }
 
 let querySeq = 0;
@@ -121,6 +131,16 @@ function assertTransaction(tx: unknown): asserts tx is KyselyTransactionLike {
   }
 }
 
+function assertDriver(value: unknown): asserts value is Driver<unknown> {
+  const d = value as Partial<Driver<unknown>> | null;
+  if (typeof d !== "object" || d === null || typeof d.executor !== "function" || typeof d.transaction !== "function") {
+    throw new InvalidArgumentError(
+      "poolDriver",
+      `must be a Tributary driver on the dialect's pool, e.g. pgDriver(pool); got ${describe(value)}`,
+    );
+  }
+}
+
 /**
  * A Tributary driver on a Kysely instance (`PostgresDialect` on a pg `Pool`, or
  * `kysely-postgres-js` on postgres.js). The native transaction type is the `Transaction<DB>`
@@ -129,6 +149,8 @@ function assertTransaction(tx: unknown): asserts tx is KyselyTransactionLike {
  *
  * @example
  * const driver = kyselyDriver(db, { listener: () => new PgListener(pool) });
+ * // or, faster: prepared statements and LISTEN through driver-pg on the dialect's pool
+ * const fast = kyselyDriver(db, { poolDriver: pgDriver(pool) });
  * const client = new Client({ driver });
  * await db.transaction().execute(async (trx) => {
  *   await trx.insertInto("orders").values(order).execute();
@@ -147,18 +169,24 @@ export function kyselyDriver<DB = any>(
       "kyselyDriver needs the root Kysely instance, not a transaction (it opens transactions of its own)",
     );
   }
-  const makeListener = options.listen === false ? undefined : options.listener;
-  const poolExecutor = executorOn(root);
+  const { poolDriver } = options;
+  if (poolDriver !== undefined) assertDriver(poolDriver);
+  const poolListener = poolDriver?.listener?.bind(poolDriver);
+  const makeListener = options.listen === false ? undefined : (options.listener ?? poolListener);
+  const poolExecutor = poolDriver === undefined ? executorOn(root) : undefined;
   return Object.freeze({
-    name: "kysely",
-    executor: () => poolExecutor,
+    name: poolDriver === undefined ? "kysely" : `kysely+${poolDriver.name}`,
+    executor: () => poolExecutor ?? (poolDriver as Driver<unknown>).executor(),
     unwrapTx(tx: Transaction<DB>): Executor {
       assertTransaction(tx);
       return executorOn(tx);
     },
     transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
+      if (poolDriver !== undefined) return poolDriver.transaction(fn);
       return root.transaction().execute((trx) => fn(executorOn(trx)));
     },
     ...(makeListener ? { listener: (): Listener => makeListener() } : {}),
+    // What the pool driver opened itself (never the user's pool) is released with the client.
+    ...(poolDriver?.close ? { close: () => (poolDriver.close as () => Promise<void>)() } : {}),
   });
 }

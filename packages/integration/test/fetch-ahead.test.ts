@@ -153,6 +153,41 @@ describe("fetchAhead", () => {
     expect(gated.started).toHaveLength(4);
   });
 
+  it("a slot that frees while a fetch is on its way starts the jobs it brings, even with a long poll", async () => {
+    // Only notifications wake the loop within the test: a missed start would wait 10 minutes.
+    const gated = gatedWorker();
+    const ran: string[] = [];
+    const client = makeClient({
+      pollInterval: 600_000,
+      queues: { default: { maxWorkers: 1, fetchAhead: 5 } },
+      workers: { slow: gated.work, short: async (job) => void ran.push(job.id) },
+    });
+    await client.start();
+    await client.insert("slow", {});
+    await waitFor("the slow job started", async () => gated.started.length === 1);
+    // The next fetch (for held jobs only: the one slot is busy) waits on a table lock while
+    // the slot frees, then brings two jobs committed meanwhile.
+    const locker = await ctx.pool.connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query(`INSERT INTO "${ctx.schema.name}".river_job (kind, args, queue) VALUES ('short', '{}', 'default'), ('short', '{}', 'default')`);
+      await locker.query(`LOCK TABLE "${ctx.schema.name}".river_job IN EXCLUSIVE MODE`);
+      await ctx.query(`SELECT pg_notify($1, '{"queue": "default"}')`, [`${ctx.schema.name}.river_insert`]);
+      await waitFor("the fetch waits on the lock", async () => {
+        const rows = await ctx.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND relation = $1::regclass`, [`"${ctx.schema.name}".river_job`]);
+        return rows.length > 0;
+      });
+      gated.open();
+      // The slot frees when the handler settles (its completion waits on the lock too).
+      await new Promise((r) => setTimeout(r, 200));
+      await locker.query("COMMIT");
+    } finally {
+      locker.release();
+    }
+    await waitFor("both short jobs ran", async () => ran.length === 2, 5_000);
+    await waitFor("all completed", async () => (await jobStates()).every((j) => j.state === "completed"), 5_000);
+  });
+
   it("rejects a negative fetchAhead, and fetchAhead with fleet-wide limits", () => {
     const make = (queue: Record<string, unknown>) => () =>
       new Client({ driver: ctx.driver, schema: ctx.schema.name, queues: { default: { maxWorkers: 1, ...queue } }, workers: {} });
@@ -232,6 +267,26 @@ describe("fetchAhead by default (auto)", () => {
     await waitFor("all completed", async () => (await jobStates()).every((j) => j.state === "completed"), 30_000);
     expect(new Set(ran).size).toBe(600);
     expect(ran).toHaveLength(600);
+  });
+
+  it("gives back an automatically held job within about a second even with a long poll interval", async () => {
+    // A burst of short jobs makes the hold large; a blocker then takes the only slot while
+    // the last fetch came back short, so only the loop's own timer can give the rest back.
+    const gated = gatedWorker();
+    const client = makeClient({
+      pollInterval: 600_000,
+      queues: { default: { maxWorkers: 1 } },
+      workers: { short: async () => {}, slow: gated.work },
+    });
+    await client.insertMany(Array.from({ length: 400 }, (_, i) => ({ kind: "short", args: { i } })));
+    const [blocker] = await client.insertMany([{ kind: "slow", args: {} }]);
+    await client.insertMany(Array.from({ length: 100 }, (_, i) => ({ kind: "short", args: { i: 400 + i } })));
+    await client.start();
+    await waitFor("the blocker started", async () => gated.started.length === 1, 30_000);
+    await waitFor("held jobs given back", async () => (await jobStates()).filter((j) => j.state === "running").length === 1, 5_000, 50);
+    expect((await jobStates()).filter((j) => j.state === "running").map((j) => j.id)).toEqual([blocker!.job.id]);
+    gated.open();
+    await waitFor("all completed", async () => (await jobStates()).every((j) => j.state === "completed"), 30_000);
   });
 
   it("a fleet-limited queue fetches only for free slots, and rejects fetchAhead: auto", () => {

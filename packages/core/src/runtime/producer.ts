@@ -42,7 +42,8 @@ const FETCH_ERROR_BACKOFF_MS = [100, 500, 1000, 2000, 5000];
 /**
  * The fetch loop of one queue. It fetches as many jobs as it has free slots (plus, with
  * `fetchAhead`, jobs to hold for the next free slots), in one statement; when a fetch comes
- * back short it sleeps until a notification, the poll timer or stop wakes it; when it comes
+ * back short it sleeps until a notification, the poll timer or stop wakes it (giving back
+ * expired held jobs meanwhile); when it comes
  * back full it fetches again as soon as slots free up or the held jobs run low. `stop()`
  * ends the loop and gives held jobs back (the runtime waits for the running ones).
  */
@@ -150,13 +151,27 @@ export class Producer extends StartStopService {
       for (let i = 0; i < startNow; i++) void this.#runOne(jobs[i]!);
       const fetchedAt = performance.now();
       for (let i = startNow; i < jobs.length; i++) this.#held.push({ job: jobs[i]!, at: fetchedAt });
-      if (jobs.length < want) {
-        // Polls run at a fixed rate, counted from the start of each fetch: a job inserted
-        // without a notification waits half the interval on average, not half plus a round trip.
-        await this.#sleeper.sleep(Math.max(0, this.#opts.refetchAfterMs - (performance.now() - fetchStartedAt)), signal);
-      }
+      // Slots that freed while the fetch was on its way found nothing held: fill them now,
+      // or these jobs would sit `running` unstarted until the next wake-up.
+      this.#startHeld();
+      // Polls run at a fixed rate, counted from the start of each fetch: a job inserted
+      // without a notification waits half the interval on average, not half plus a round trip.
+      if (jobs.length < want) await this.#sleepUntilPoll(fetchStartedAt + this.#opts.refetchAfterMs, signal);
     }
     await this.releaseHeld();
+  }
+
+  /**
+   * Sleeps until `pollAt` unless woken or stopped first, waking meanwhile only to give back
+   * held jobs as they expire: a long poll interval must not keep them `running` unstarted.
+   */
+  async #sleepUntilPoll(pollAt: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      if (now >= pollAt) return;
+      const untilExpiry = this.#expireHeld(now);
+      if ((await this.#sleeper.sleep(Math.min(pollAt - now, untilExpiry), signal)) !== "elapsed") return;
+    }
   }
 
   /** Starts held jobs while this queue and the process have free slots. */

@@ -30,13 +30,11 @@ async function loadCore(): Promise<CoreJson> {
   return { parseExactJson: parse.parseExactJson, parseJobJson: row.parseJobJson, serializeJsonObject: payload.serializeJsonObject };
 }
 
-/** A row as `jobJsonColumn` returns it (json_build_object spacing, jsonb's key order), with these args. */
+/** A row as `jobJsonColumn` returns it (json_build_array spacing, jsonb's key order), with these args. */
 function rowText(argsJson: string, id: number): string {
   return (
-    `{"id" : "${id}", "state" : "available", "attempt" : 0, "max_attempts" : 25, "attempted_at" : null, "attempted_by" : null, ` +
-    `"created_at" : "2026-12-01T08:00:00.123456+00:00", "finalized_at" : null, "scheduled_at" : "2026-12-01T08:00:00.123456+00:00", ` +
-    `"priority" : 1, "args" : ${argsJson}, "errors" : null, "kind" : "send_email", "metadata" : {}, "queue" : "default", ` +
-    `"tags" : [], "unique_key" : "1d254dda1efe1009ffb205ede791d481545d66abb8542e85f0d895415b05cdf9", "unique_states" : "11110101"}`
+    `["${id}", "available", 0, 25, null, null, "2026-12-01T08:00:00.123456+00:00", null, "2026-12-01T08:00:00.123456+00:00", ` +
+    `1, ${argsJson}, null, "send_email", {}, "default", [], "1d254dda1efe1009ffb205ede791d481545d66abb8542e85f0d895415b05cdf9", "11110101"]`
   );
 }
 

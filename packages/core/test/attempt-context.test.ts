@@ -1,17 +1,17 @@
 // River's limits on what an attempt stages: output 32 MiB, river:log per attempt and in total, reserved keys.
 import { describe, expect, it } from "vitest";
-import { parseJobJson } from "../src/job/job-row.js";
+import { JOB_JSON_FIELDS, parseJobJson } from "../src/job/job-row.js";
 import { AttemptContext, MAX_OUTPUT_BYTES } from "../src/runtime/attempt-context.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const jobWith = (metadata: object, attempt = 1) =>
-  parseJobJson(
-    JSON.stringify({
-      id: "1", state: "running", attempt, max_attempts: 25, attempted_at: null, attempted_by: [], created_at: "2026-01-01T00:00:00Z",
-      finalized_at: null, scheduled_at: "2026-01-01T00:00:00Z", priority: 1, args: {}, errors: null, kind: "k", metadata,
-      queue: "default", tags: [], unique_key: null, unique_states: null,
-    }),
-  );
+const jobWith = (metadata: object, attempt = 1) => {
+  const row: Record<string, unknown> = {
+    id: "1", state: "running", attempt, max_attempts: 25, attempted_at: null, attempted_by: [], created_at: "2026-01-01T00:00:00Z",
+    finalized_at: null, scheduled_at: "2026-01-01T00:00:00Z", priority: 1, args: {}, errors: null, kind: "k", metadata,
+    queue: "default", tags: [], unique_key: null, unique_states: null,
+  };
+  return parseJobJson(JSON.stringify(JOB_JSON_FIELDS.map((f) => row[f])));
+};
 const context = (metadata: object = {}, jobLogs = { enabled: true, maxAttemptBytes: 2 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 }, attempt = 1) =>
   new AttemptContext({ job: jobWith(metadata, attempt), signal: new AbortController().signal, client: null, logger: quiet, jobLogs });
 

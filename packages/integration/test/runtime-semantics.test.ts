@@ -329,3 +329,21 @@ describe("events say what was persisted, after it was persisted", () => {
     expect(event!.job.state).toBe("cancelled");
   });
 });
+
+describe("attempted_by", () => {
+  it("each fetch appends the client's id, keeping River's last 100 entries", async () => {
+    const client = worker(async () => {}, { id: "me" });
+    const jobs = await client.insertMany([0, 1, 2, 3].map((n) => ({ kind: "job", args: { n } })));
+    const [none, empty, ninetyNine, hundred] = jobs.map((j) => j.job.id);
+    const others = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+    await ctx.query("UPDATE $schema.river_job SET attempted_by = $2::text[] WHERE id = $1", [empty, []]);
+    await ctx.query("UPDATE $schema.river_job SET attempted_by = $2::text[] WHERE id = $1", [ninetyNine, others(99)]);
+    await ctx.query("UPDATE $schema.river_job SET attempted_by = $2::text[] WHERE id = $1", [hundred, others(100)]);
+    await client.start();
+    await waitFor("all completed", async () => (await ctx.query("SELECT 1 FROM $schema.river_job WHERE state <> 'completed'")).length === 0);
+    expect((await row(none!)).attempted_by).toEqual(["me"]);
+    expect((await row(empty!)).attempted_by).toEqual(["me"]);
+    expect((await row(ninetyNine!)).attempted_by).toEqual([...others(99), "me"]);
+    expect((await row(hundred!)).attempted_by).toEqual([...others(100).slice(1), "me"]);
+  });
+});

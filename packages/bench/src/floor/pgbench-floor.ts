@@ -53,7 +53,7 @@ export async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof 
   (pool as unknown as { query: unknown }).query = query;
   const all = [...texts];
   const fetch = all.find((t) => t.startsWith("WITH locked AS") && t.includes("state = 'running'"));
-  const complete = all.find((t) => t.startsWith("UPDATE") && t.includes("state = 'completed'") && t.includes("unnest("));
+  const complete = all.find((t) => t.includes("state = 'completed'") && t.includes("unnest("));
   if (!fetch || !complete) throw new Error("could not record the worker's fetch and complete statements");
   return { fetch, complete };
 }
@@ -68,7 +68,7 @@ export function script(statements: { fetch: string; complete: string }, batch: n
   const locked = statements.fetch.slice(0, split);
   const update = statements.fetch
     .slice(split + 1)
-    .replace("RETURNING ", "RETURNING j.id AS f_id, j.attempt AS f_attempt, ")
+    .replace("RETURNING ", "RETURNING j.id AS f_id, j.attempt AS f_attempt, to_json(j.attempted_at) #>> '{}' AS f_at, ")
     .replace(/\$1/g, "'default'")
     .replace(/\$2/g, String(batch))
     .replace(/\$3/g, "'pgbench-floor'");
@@ -76,7 +76,7 @@ export function script(statements: { fetch: string; complete: string }, batch: n
 f AS (${update})
 SELECT coalesce('{' || string_agg(f_id::text, ',') || '}', '{}') AS ids,
   coalesce('{' || string_agg(f_attempt::text, ',') || '}', '{}') AS attempts,
-  coalesce('{' || string_agg('"' || attempted_at || '"', ',') || '}', '{}') AS ats,
+  coalesce('{' || string_agg('"' || f_at || '"', ',') || '}', '{}') AS ats,
   coalesce('{' || string_agg('NULL', ',') || '}', '{}') AS staged
 FROM f`;
   const complete = statements.complete.replace("$1", ":ids").replace("$2", ":attempts").replace("$3", ":ats").replace("$4", ":staged");

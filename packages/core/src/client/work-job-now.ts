@@ -5,7 +5,7 @@ import type { ClientSettings } from "../config/resolve-client-config.js";
 import type { Executor } from "../driver/driver.js";
 import type { Extensions } from "../extension/extensions.js";
 import { rememberAttempt } from "../job/attempt-token.js";
-import { type JobRow, parseJobJson } from "../job/job-row.js";
+import { type JobRow, parseJobJson, readJobJson } from "../job/job-row.js";
 import type { ClientEvents } from "../runtime/client-events.js";
 import { Completer } from "../runtime/completer.js";
 import { JobExecutor } from "../runtime/job-executor.js";
@@ -62,10 +62,10 @@ export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: s
   const { kind } = parseJobJson(found.job);
   // Refused before anything is written: a job without a worker here would only fail its attempt.
   if (!settings.workers.has(kind)) throw new TributaryError("UNKNOWN_JOB_KIND", `job ${id} is of kind "${kind}", and this client has no worker for it`);
-  const rows = await executor.query<{ job: string; attempted_at: string }>(jobs.fetchById, [id, settings.id]);
+  const rows = await executor.query<{ job: string }>(jobs.fetchById, [id, settings.id]);
   if (rows.length === 0) throw await whyNotWorkable(executor, statements, id);
-  const job = parseJobJson(rows[0]!.job);
-  rememberAttempt(job, { attempt: job.attempt, attemptedAt: rows[0]!.attempted_at });
+  const { job, attemptedAtText } = readJobJson(rows[0]!.job);
+  rememberAttempt(job, { attempt: job.attempt, attemptedAt: attemptedAtText! });
   // The completer logs a write it could not make and gives up; keep its error to throw it here.
   let refused: unknown;
   const { logger } = settings;

@@ -151,13 +151,18 @@ export class Completer {
     const ex = this.#opts.executor();
     const written = new Map<string, PersistedOutcome>();
     if (completed.length > 0) {
-      const rows = await ex.query<{ r: string }>(this.#opts.sql.completeMany, [
+      const rows = await ex.query<{ ids: string; finalized_at: string }>(this.#opts.sql.completeMany, [
         integerArrayLiteral(completed.map((o) => o.id)),
         integerArrayLiteral(completed.map((o) => o.token.attempt)),
         textArrayLiteral(completed.map((o) => o.token.attemptedAt)),
         textArrayLiteral(completed.map((o) => o.staged ?? null)),
       ]);
-      for (const row of rows) readPersisted(row.r, written);
+      const [row] = rows;
+      if (row && row.ids !== "") {
+        const finalizedAt = new Date(row.finalized_at);
+        const attempts = new Map(completed.map((o) => [o.id, o.token.attempt]));
+        for (const id of row.ids.split(",")) written.set(id, { state: "completed", attempt: attempts.get(id)!, finalizedAt });
+      }
     }
     if (others.length > 0) {
       const rows = await ex.query<{ r: string }>(this.#opts.sql.finishMany, [`[${others.join(",")}]`]);

@@ -2,7 +2,7 @@
 import { metricChannel } from "../base/diagnostics.js";
 import type { Driver } from "../driver/driver.js";
 import { rememberAttempt } from "../job/attempt-token.js";
-import { type JobRow, parseJobJson } from "../job/job-row.js";
+import { type JobRow, readJobJson } from "../job/job-row.js";
 import type { JobSql } from "../sql/job-sql.js";
 import type { Completer } from "./completer.js";
 
@@ -42,13 +42,13 @@ export class JobFetcher {
     // Backpressure: outcomes not yet written are jobs still "running" in the database.
     while (completer.backlog > MAX_COMPLETER_BACKLOG) await completer.flush();
     const started = performance.now();
-    let rows: { job: string; attempted_at: string }[];
+    let rows: { job: string }[];
     if (queue.globalLimit !== null || queue.rateLimit !== null) {
       // The lock and the fetch are two statements so the fetch's snapshot is taken with the
       // lock held (see JobSql.fetchLimited).
       rows = await driver.transaction(async (ex) => {
         await ex.query(jobs.fetchLimitLock, [queue.name]);
-        return ex.query<{ job: string; attempted_at: string }>(jobs.fetchLimited, [
+        return ex.query<{ job: string }>(jobs.fetchLimited, [
           queue.name,
           limit,
           clientId,
@@ -58,7 +58,7 @@ export class JobFetcher {
         ]);
       });
     } else {
-      rows = await driver.executor().query<{ job: string; attempted_at: string }>(jobs.fetchAvailable, [queue.name, limit, clientId]);
+      rows = await driver.executor().query<{ job: string }>(jobs.fetchAvailable, [queue.name, limit, clientId]);
     }
     // UPDATE … RETURNING does not keep the locking order: restore it, so the jobs started
     // first (and the ones held ahead, last) follow priority, scheduled_at and id.
@@ -67,8 +67,8 @@ export class JobFetcher {
     }
     return rows
       .map((r) => {
-        const job = parseJobJson(r.job);
-        rememberAttempt(job, { attempt: job.attempt, attemptedAt: r.attempted_at });
+        const { job, attemptedAtText } = readJobJson(r.job);
+        rememberAttempt(job, { attempt: job.attempt, attemptedAt: attemptedAtText! });
         return job;
       })
       .sort(byFetchOrder);

@@ -35,7 +35,8 @@ export interface PersistedOutcome {
   state: JobState;
   attempt: number;
   finalizedAt: Date | null;
-  scheduledAt: Date;
+  /** Absent when the outcome left it as it was (a completion). */
+  scheduledAt?: Date;
 }
 
 /**

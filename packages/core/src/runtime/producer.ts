@@ -43,9 +43,9 @@ const FETCH_ERROR_BACKOFF_MS = [100, 500, 1000, 2000, 5000];
  * The fetch loop of one queue. It fetches as many jobs as it has free slots (plus, with
  * `fetchAhead`, jobs to hold for the next free slots), in one statement; when a fetch comes
  * back short it sleeps until a notification, the poll timer or stop wakes it (giving back
- * expired held jobs meanwhile); when it comes
- * back full it fetches again as soon as slots free up or the held jobs run low. `stop()`
- * ends the loop and gives held jobs back (the runtime waits for the running ones).
+ * expired held jobs meanwhile); when it comes back full it fetches again as soon as slots
+ * free up or the held jobs run low. `stop()` ends the loop and gives held jobs back (the
+ * runtime waits for the running ones).
  */
 export class Producer extends StartStopService {
   readonly name: string;

@@ -6,14 +6,15 @@ import type { SchemaTables } from "./schema-tables.js";
  * Every write here applies only while the row is `running` with the `attempt` and the exact
  * `attempted_at` of the fetch that produced the outcome (`attempted_at` travels as the text
  * PostgreSQL gave at the fetch, so it compares to the microsecond): a late outcome of an
- * attempt that was rescued and fetched again never finishes the other run. Each statement
+ * attempt that was rescued and fetched again never finishes the other run. `finishMany`
  * returns one row per row it changed, `r` = JSON text `[id, state, attempt, finalized_at,
- * scheduled_at]`, what the job events report.
+ * scheduled_at]`, what the job events report; `completeMany` one row for the batch.
  */
 export class JobOutcomeSql {
   /**
    * $1 ids (bigint[] literal), $2 attempts (int[] literal), $3 attempted_at texts (text[]
    * literal), $4 staged metadata (text[] literal of JSON objects or NULL), merged with `||`.
+   * Returns one row: `ids`, the completed ids joined by commas, and `finalized_at` (JSON text).
    */
   readonly completeMany: string;
   /**
@@ -38,11 +39,17 @@ export class JobOutcomeSql {
     const guard = "j.state = 'running' AND j.attempt = o.attempt AND j.attempted_at = o.attempted_at::timestamptz";
     const returning = "RETURNING json_build_array(j.id::text, j.state, j.attempt, j.finalized_at, j.scheduled_at)::text AS r";
 
-    this.completeMany = `UPDATE ${t.job} j SET state = 'completed', finalized_at = now(),
-  metadata = CASE WHEN o.staged IS NULL THEN j.metadata ELSE j.metadata || o.staged::jsonb END
-FROM unnest($1::text::bigint[], $2::text::int[], $3::text::text[], $4::text::text[]) AS o(id, attempt, attempted_at, staged)${relaxed}
-WHERE j.id = o.id AND ${guard}
-${returning}`;
+    // One row back for the whole batch: the ids it completed and their shared finalized_at
+    // (state and attempt are the outcome's own, scheduled_at is unchanged). Building a row of
+    // timestamps per job costs PostgreSQL a tenth of the statement.
+    this.completeMany = `WITH done AS (
+  UPDATE ${t.job} j SET state = 'completed', finalized_at = now(),
+    metadata = CASE WHEN o.staged IS NULL THEN j.metadata ELSE j.metadata || o.staged::jsonb END
+  FROM unnest($1::text::bigint[], $2::text::int[], $3::text::text[], $4::text::text[]) AS o(id, attempt, attempted_at, staged)${relaxed}
+  WHERE j.id = o.id AND ${guard}
+  RETURNING j.id
+)
+SELECT coalesce(string_agg(id::text, ','), '') AS ids, to_json(now()) #>> '{}' AS finalized_at FROM done`;
 
     this.finishMany = `WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS o(id bigint, attempt int, attempted_at text, state text,

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { bestOfPeer, formatRatio, formatValue, peerRatios, renderTables } from "./report-table.js";
 import type { BenchReport } from "./run-bench.js";
-import { median } from "./stats.js";
+import { FLOOR_LABELS, type FloorRow, floorRows } from "./floor/floor-rows.js";
 import { PEERS } from "./systems/registry.js";
 
 export const README_START = "<!-- bench:results:start (written by pnpm bench) -->";
@@ -16,9 +16,8 @@ function cellText(report: BenchReport, scenario: string, system: string): string
   return n > 1 ? `${formatValue(m)} (${formatValue(min)}–${formatValue(max)})` : formatValue(m);
 }
 
-function floorText(report: BenchReport, concurrency: number): string {
-  const values = report.floors.filter((f) => f.concurrency === concurrency).map((f) => f.jobsPerSecond);
-  return values.length === 0 ? "" : `${formatValue(median(values))} (${formatValue(Math.min(...values))}–${formatValue(Math.max(...values))})`;
+function floorText(row: FloorRow | undefined): string {
+  return row === undefined ? "" : `${formatValue(row.median)} (${formatValue(row.min)}–${formatValue(row.max)})`;
 }
 
 /** The processing table in Markdown: every system at c=10 and c=50, its ratios to each peer's best, and the floor. */
@@ -36,8 +35,16 @@ function processingTable(report: BenchReport): string {
       `| ${sys.label} | ${sys.node ?? ""} | ${scenarios.map((sc) => cellText(report, sc, sys.id)).join(" | ")} | ${isPeer ? PEERS.map(() => "").join(" | ") : ratios.join(" | ")} |`,
     );
   }
-  if (report.floors.length > 0) {
-    lines.push(`| *floor: pgbench, Tributary's fetch + complete statements, 2 connections* | | ${floorText(report, 10)} | ${floorText(report, 50)} | ${PEERS.map(() => "").join(" | ")} |`);
+  // Floors (pgbench, SQL alone, 2 connections): per concurrency at its own batch, then the
+  // rows that hold at any concurrency (one batch size for both columns).
+  const rows = floorRows(report.floors);
+  const blank = PEERS.map(() => "").join(" | ");
+  const own = (c: number) => rows.find((r) => r.statements === "tributary" && r.batch === c);
+  if (own(10) || own(50)) {
+    lines.push(`| *floor: ${FLOOR_LABELS.tributary}, as many per fetch as the concurrency* | | ${floorText(own(10))} | ${floorText(own(50))} | ${blank} |`);
+  }
+  for (const r of rows.filter((r) => r.batch !== 10 && r.batch !== 50)) {
+    lines.push(`| *floor: ${r.label}, ${r.batch} per fetch* | | ${floorText(r)} | ${floorText(r)} | ${blank} |`);
   }
   return lines.join("\n");
 }

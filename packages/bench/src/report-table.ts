@@ -1,4 +1,5 @@
 import type { BenchReport, ResultCell } from "./run-bench.js";
+import { floorRows } from "./floor/floor-rows.js";
 import { median } from "./stats.js";
 import { PEERS } from "./systems/registry.js";
 
@@ -85,14 +86,11 @@ export function renderTables(report: BenchReport): string {
 
   if (report.floors.length > 0) {
     out.push("");
-    out.push("Floor: pgbench running Tributary's own fetch + complete statements (no client code), 2 connections");
+    out.push("Floor: pgbench running SQL alone (no client code), 2 connections");
     out.push(
       renderGrid([
-        ["concurrency (jobs per fetch)", "jobs/s median (min–max)"],
-        ...[...new Set(report.floors.map((f) => f.concurrency))].map((c) => {
-          const values = report.floors.filter((f) => f.concurrency === c).map((f) => f.jobsPerSecond);
-          return [String(c), `${formatValue(median(values))} (${formatValue(Math.min(...values))}–${formatValue(Math.max(...values))})`];
-        }),
+        ["statements", "jobs per fetch", "jobs/s median (min–max)"],
+        ...floorRows(report.floors).map((r) => [r.label, String(r.batch), `${formatValue(r.median)} (${formatValue(r.min)}–${formatValue(r.max)})`]),
       ]),
     );
   }

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { serverVersion } from "./bench-database.js";
 import type { SystemSpec } from "./bench-system.js";
 import { runInChild } from "./child/run-in-child.js";
-import { measureFloor, type FloorRecord } from "./floor/pgbench-floor.js";
+import { AUTO_FETCH_BATCH, type FloorRecord, type FloorStatements, measureFloor } from "./floor/pgbench-floor.js";
 import { nodeBinary, nodeVersion } from "./node-runtimes.js";
 import type { Progress } from "./progress.js";
 import { type BenchSizes, FULL_SIZES, type Measurement, QUICK_SIZES, type Scenario } from "./scenario.js";
@@ -191,14 +191,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         runs.push(record);
       }
     }
-    if (options.floor ?? (!options.quick && !options.memory)) {
-      for (const concurrency of [10, 50]) {
-        if (!scenarios.some((s) => s.id === `process-c${concurrency}`)) continue;
-        progress.phase(`rep ${rep}/${repetitions} · pgbench floor, c=${concurrency}`);
+    if ((options.floor ?? (!options.quick && !options.memory)) && scenarios.some((s) => s.id.startsWith("process-c"))) {
+      // The worker's statements at each concurrency's own batch and at auto's batch, and the
+      // schema's bare minimum at auto's batch: the ceilings the processing rows sit under.
+      const floorRuns: Array<{ statements: FloorStatements; batch: number }> = [
+        ...[10, 50].filter((c) => scenarios.some((s) => s.id === `process-c${c}`)).map((batch) => ({ statements: "tributary" as const, batch })),
+        { statements: "tributary", batch: AUTO_FETCH_BATCH },
+        { statements: "schema", batch: AUTO_FETCH_BATCH },
+      ];
+      for (const floor of floorRuns) {
+        progress.phase(`rep ${rep}/${repetitions} · pgbench floor, ${floor.statements} statements, ${floor.batch} per fetch`);
         try {
-          floors.push({ ...(await measureFloor(options.adminUrl, { concurrency, jobs: sizes.process })), repetition: rep });
+          floors.push({ ...(await measureFloor(options.adminUrl, { ...floor, jobs: sizes.process })), repetition: rep });
         } catch (err) {
-          failures.push(`floor c=${concurrency} / rep ${rep}: ${(err as Error).message}`);
+          failures.push(`floor ${floor.statements}/${floor.batch} / rep ${rep}: ${(err as Error).message}`);
           progress.note(`✗ ${failures[failures.length - 1]}`);
         }
       }

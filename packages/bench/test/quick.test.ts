@@ -68,9 +68,14 @@ describe("pnpm bench --quick", () => {
   });
 
   it("pgbench runs Tributary's own fetch and complete statements over every pre-loaded job (the processing floor)", async () => {
-    const floor = await measureFloor(testDatabaseUrl(), { concurrency: 10, jobs: 2_000 });
-    expect(floor.jobs).toBe(2_000);
-    expect(floor.batch).toBe(10);
+    const floor = await measureFloor(testDatabaseUrl(), { statements: "tributary", batch: 10, jobs: 2_000 });
+    expect(floor).toMatchObject({ statements: "tributary", batch: 10, jobs: 2_000 });
+    expect(floor.jobsPerSecond).toBeGreaterThan(0);
+  });
+
+  it("pgbench runs the schema's bare state changes over every pre-loaded job (the floor under any River worker)", async () => {
+    const floor = await measureFloor(testDatabaseUrl(), { statements: "schema", batch: 500, jobs: 2_000 });
+    expect(floor).toMatchObject({ statements: "schema", batch: 500, jobs: 2_000 });
     expect(floor.jobsPerSecond).toBeGreaterThan(0);
   });
 });

@@ -15,13 +15,24 @@ const run = promisify(execFile);
 /** pgbench clients: one fetching, one completing at a time, as a worker's producer and completer do. */
 const PGBENCH_CLIENTS = 2;
 
+/**
+ * Which statements a floor runs: `tributary`, the worker's own fetch and completion as it
+ * sends them; `schema`, the least any worker on River's schema must do (the fetch's four
+ * column changes and the completion's two, ids back and nothing else), so the table's
+ * indexes are all that is left.
+ */
+export type FloorStatements = "tributary" | "schema";
+
+/** Jobs per fetch with `fetchAhead: "auto"` on short jobs: its cap, HOLD_CAP. */
+export const AUTO_FETCH_BATCH = 500;
+
 /** One pgbench measurement. */
 export interface FloorRecord {
-  concurrency: number;
+  statements: FloorStatements;
   repetition?: number;
   /** Rows fetched and completed per second. */
   jobsPerSecond: number;
-  /** Jobs per fetch statement (the worker's fetch limit at this concurrency). */
+  /** Jobs per fetch statement. */
   batch: number;
   clients: number;
   jobs: number;
@@ -83,11 +94,28 @@ FROM f`;
   return `${fetch}\n\\gset\n${complete};\n`;
 }
 
+/** The bare two state changes River's schema asks of any worker, `batch` jobs per fetch. */
+export function schemaScript(batch: number): string {
+  const fetch = `WITH locked AS (
+  SELECT id FROM river_job WHERE state = 'available' AND queue = 'default' AND scheduled_at <= now()
+  ORDER BY priority, scheduled_at, id LIMIT ${batch} FOR UPDATE SKIP LOCKED
+), f AS (
+  UPDATE river_job j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(),
+    attempted_by = array_append(j.attempted_by, 'pgbench-floor')
+  FROM locked, (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed WHERE j.id = locked.id
+  RETURNING j.id
+)
+SELECT coalesce('{' || string_agg(id::text, ',') || '}', '{}') AS ids FROM f`;
+  const complete = `UPDATE river_job SET state = 'completed', finalized_at = now()
+FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed WHERE id = ANY(:ids::text::bigint[])`;
+  return `${fetch}\n\\gset\n${complete};\n`;
+}
+
 /**
  * Pre-loads `jobs` jobs in a fresh database and has pgbench fetch-and-complete all of them
  * `concurrency` per fetch from two connections, with the exact statements Tributary sends.
  */
-export async function measureFloor(adminUrl: string, options: { concurrency: number; jobs: number }): Promise<FloorRecord> {
+export async function measureFloor(adminUrl: string, options: { statements: FloorStatements; batch: number; jobs: number }): Promise<FloorRecord> {
   const db = await createBenchDatabase(adminUrl, "floor");
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => {});
@@ -102,9 +130,9 @@ export async function measureFloor(adminUrl: string, options: { concurrency: num
       await inserter.insertMany(Array.from({ length: Math.min(5_000, options.jobs - n) }, (_, k) => ({ kind: BENCH_KIND, args: { i: n + k } })));
     }
     await inserter.stop();
-    const batch = options.concurrency;
+    const { batch } = options;
     const file = join(dir, "fetch-complete.sql");
-    await writeFile(file, script(statements, batch));
+    await writeFile(file, options.statements === "tributary" ? script(statements, batch) : schemaScript(batch));
     const url = new URL(db.url);
     const transactions = Math.floor(options.jobs / (PGBENCH_CLIENTS * batch));
     const started = performance.now();
@@ -118,7 +146,7 @@ export async function measureFloor(adminUrl: string, options: { concurrency: num
     if (completed < transactions * PGBENCH_CLIENTS * batch) {
       throw new Error(`pgbench completed ${completed} jobs, expected ${transactions * PGBENCH_CLIENTS * batch}`);
     }
-    return { concurrency: options.concurrency, jobsPerSecond: (completed * 1000) / ms, batch, clients: PGBENCH_CLIENTS, jobs: completed };
+    return { statements: options.statements, jobsPerSecond: (completed * 1000) / ms, batch, clients: PGBENCH_CLIENTS, jobs: completed };
   } finally {
     await pool.end();
     await db.drop();

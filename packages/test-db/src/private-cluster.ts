@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { claimClusterDir, sweepAbandonedClusters } from "./abandoned-clusters.js";
 import { freePort } from "./database-url.js";
 
 const run = promisify(execFile);
@@ -42,10 +43,20 @@ async function asPostgres(bin: string, args: string[], timeoutMs: number): Promi
   await run(cmd, argv, { timeout: timeoutMs });
 }
 
-/** Starts a new cluster with trust auth on a free port; bounded to about 70 s. */
+/** The directory prefix of a private cluster unless the caller names its own. */
+export const DEFAULT_CLUSTER_PREFIX = "tributary-cluster-";
+
+/**
+ * Starts a new cluster with trust auth on a free port; bounded to about 70 s. First stops
+ * and deletes the clusters of this prefix that a killed run left behind (their owner
+ * process is gone), so killed runs do not pile up servers.
+ */
 export async function startPrivateCluster(options: { maxConnections?: number; dirPrefix?: string } = {}): Promise<PrivateCluster> {
   const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), options.dirPrefix ?? "tributary-cluster-"));
+  const prefix = options.dirPrefix ?? DEFAULT_CLUSTER_PREFIX;
+  await sweepAbandonedClusters([prefix], join(bin, "pg_ctl"));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  claimClusterDir(dir);
   if (userInfo().uid === 0) {
     const { stdout: uid } = await run("id", ["-u", "postgres"]);
     const { stdout: gid } = await run("id", ["-g", "postgres"]);

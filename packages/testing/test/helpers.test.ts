@@ -249,11 +249,27 @@ describe.each(LIBRARIES)("on %s", (name) => {
     expect(isTributaryError(work, "INVALID_ARGUMENT")).toBe(true);
   });
 
-  it("workJob without a transaction commits, like the runtime", async () => {
-    const { outcome, job } = await workJob(client, "audit", { event: "committed" });
-    expect(outcome).toBe("completed");
-    expect((await client.getJob(job.id))?.state).toBe("completed");
-    await client.deleteJob(job.id);
+  it("workJob without a transaction commits, like the runtime, and emits its events and workOutcome hooks; in a transaction neither", async () => {
+    const outcomes: string[] = [];
+    const completed: string[] = [];
+    const observed = lib.client({
+      hooks: { workOutcome: ({ job, outcome }) => void outcomes.push(`${job.id}:${outcome}`) },
+      workers: { audit: async () => undefined },
+    });
+    const off = observed.on("job:completed", ({ job }) => void completed.push(job.id));
+    try {
+      await lib.rollback(async (tx) => {
+        await workJob(observed, "audit", { event: "in a transaction" }, { tx });
+      });
+      const { outcome, job } = await workJob(observed, "audit", { event: "committed" });
+      expect(outcome).toBe("completed");
+      expect((await client.getJob(job.id))?.state).toBe("completed");
+      expect(completed).toEqual([job.id]);
+      await expect.poll(() => outcomes).toEqual([`${job.id}:completed`]);
+      await client.deleteJob(job.id);
+    } finally {
+      off();
+    }
   });
 
   it("client.workJobNow refuses a kind this client has no worker for, and a finalized job, writing nothing", async () => {

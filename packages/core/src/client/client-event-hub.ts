@@ -31,8 +31,10 @@ export class ClientEventHub {
   emit(event: keyof ClientEvents, payload: unknown): void {
     this.#emitter.emit(event, payload);
     if (!event.startsWith("job:")) return;
-    const record = { name: event, ...(payload as object) } as SubscribedJobEvent;
-    for (const stream of this.#streams) stream.push(record);
+    if (this.#streams.size > 0) {
+      const record = { name: event, ...(payload as object) } as SubscribedJobEvent;
+      for (const stream of this.#streams) stream.push(record);
+    }
     if (jobChannel.hasSubscribers) jobChannel.publish({ event, ...(payload as object), clientId: this.#clientId });
   }
 

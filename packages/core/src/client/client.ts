@@ -82,6 +82,11 @@ export class Client<TTx = unknown, TKinds extends string = string> extends Clien
   readonly #inserter: Inserter;
   readonly #extensions: Extensions;
   readonly #ambient = new AmbientTransaction();
+  /** Every job event goes to the listeners and subscriptions, then to the `workOutcome` hooks. */
+  readonly #emitEvent = (event: keyof ClientEvents, payload: unknown): void => {
+    this.#events.emit(event, payload);
+    this.#extensions.eventEmitted(event, payload);
+  };
   readonly #admin: JobAdminType;
   #runtime: ClientRuntime | undefined;
 
@@ -190,15 +195,20 @@ export class Client<TTx = unknown, TKinds extends string = string> extends Clien
    */
   async workJobNow<TArgs = Record<string, unknown>>(id: JobId, opts: AdminCallOptions<TTx> = {}): Promise<WorkJobResult<TArgs>> {
     const target = jobId(id);
-    const work = (executor: Executor) =>
+    const work = (executor: Executor, committed: boolean) =>
       explainingDatabaseErrors("working a job", this.#settings.schema, async () => {
-        const context = { settings: this.#settings, statements: await this.#statements.get(), extensions: this.#extensions, client: this };
+        // Outside a transaction each write commits: the job events are true when emitted.
+        const emit = committed ? this.#emitEvent : undefined;
+        const context = { settings: this.#settings, statements: await this.#statements.get(), extensions: this.#extensions, client: this, emit };
         return (await workJobNow(context, executor, target)) as WorkJobResult<TArgs>;
       });
     const { tx } = opts;
-    if (tx === undefined) return work(this.#ambient.current() ?? this.driver.executor());
+    if (tx === undefined) {
+      const ambient = this.#ambient.current();
+      return work(ambient ?? this.driver.executor(), ambient === undefined);
+    }
     this.#ambient.checkExplicit(tx);
-    return this.withTx(tx, () => work(this.driver.unwrapTx(tx)));
+    return this.withTx(tx, () => work(this.driver.unwrapTx(tx), false));
   }
 
   /** Starts working the configured queues. Throws MIGRATION_MISSING if the schema is not migrated. */
@@ -214,10 +224,7 @@ export class Client<TTx = unknown, TKinds extends string = string> extends Clien
       inserter: this.#inserter,
       extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
-      emit: (event, payload) => {
-        this.#events.emit(event, payload);
-        this.#extensions.eventEmitted(event, payload);
-      },
+      emit: this.#emitEvent,
     });
     this.#runtime = runtime;
     await this.#extensions.clientStart(this);

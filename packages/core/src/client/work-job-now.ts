@@ -36,6 +36,12 @@ export interface WorkJobNowContext {
   extensions: Extensions;
   /** Handed to the worker as `ctx.client`. */
   client: unknown;
+  /**
+   * The client's event fan-out (listeners, subscriptions, `workOutcome` hooks), given only when
+   * the job is worked outside any transaction: its outcome is committed once written, so the
+   * events are true when they go out. In a caller's transaction nothing is emitted.
+   */
+  emit?: ((event: keyof ClientEvents, payload: unknown) => void) | undefined;
 }
 
 const EVENT_OUTCOMES: Partial<Record<keyof ClientEvents, WorkOutcome>> = {
@@ -52,7 +58,8 @@ const EVENT_OUTCOMES: Partial<Record<keyof ClientEvents, WorkOutcome>> = {
  * Marks job `id` running on `executor` (a fetch of that one job), runs its worker through the
  * same JobExecutor the runtime uses (middleware, hooks, timeout, output, steps, logger), writes
  * the outcome with the runtime's guarded statement on `executor`, and reads the job back.
- * Emits no client events: with a caller's transaction nothing is committed yet.
+ * Emits the client's job events (and runs `workOutcome` hooks) only when `c.emit` is given,
+ * i.e. outside any transaction: with a caller's transaction nothing is committed yet.
  */
 export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: string): Promise<WorkJobResult> {
   const { settings, statements } = c;
@@ -97,6 +104,7 @@ export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: s
     completer,
     logger: settings.logger,
     emit: (event, ...args) => {
+      c.emit?.(event, args[0]);
       const outcome = EVENT_OUTCOMES[event];
       if (outcome === undefined) return;
       const payload = args[0] as { error?: unknown };

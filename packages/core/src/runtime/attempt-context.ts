@@ -18,20 +18,32 @@ export const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 export class AttemptContext implements WorkerContext {
   readonly signal: AbortSignal;
   readonly client: unknown;
-  readonly logger: AttemptLogger;
   readonly #job: JobRow;
   #outputJson: string | undefined;
   readonly #patch: Record<string, unknown> = {};
-  readonly #log: AttemptLog | null;
+  readonly #baseLogger: Logger;
+  readonly #jobLogs: JobLogSettings;
+  #logger: AttemptLogger | undefined;
+  #log: AttemptLog | null = null;
   readonly #steps: ResumableSteps;
 
   constructor(o: { job: JobRow; signal: AbortSignal; client: unknown; logger: Logger; jobLogs: JobLogSettings }) {
     this.#job = o.job;
     this.signal = o.signal;
     this.client = o.client;
-    this.#log = o.jobLogs.enabled ? new AttemptLog(o.job.attempt, o.jobLogs) : null;
-    this.logger = boundLogger(o.logger, { jobId: o.job.id, kind: o.job.kind, attempt: o.job.attempt }, this.#log);
+    this.#baseLogger = o.logger;
+    this.#jobLogs = o.jobLogs;
     this.#steps = new ResumableSteps(o.job.metadata);
+  }
+
+  /** Made on first use: most handlers never log, and a fetch of hundreds of jobs pays per attempt. */
+  get logger(): AttemptLogger {
+    if (this.#logger === undefined) {
+      const job = this.#job;
+      this.#log = this.#jobLogs.enabled ? new AttemptLog(job.attempt, this.#jobLogs) : null;
+      this.#logger = boundLogger(this.#baseLogger, { jobId: job.id, kind: job.kind, attempt: job.attempt }, this.#log);
+    }
+    return this.#logger;
   }
 
   recordOutput(value: unknown): void {

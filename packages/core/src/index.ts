@@ -43,6 +43,7 @@ export type {
 } from "./job/standard-schema.js";
 export { JOB_STATES, type AttemptError, type JobRow, type JobState } from "./job/job-row.js";
 export { listenSql, unlistenSql } from "./driver/listen-sql.js";
+export { type OwnStatements, type PoolDriverOptions, withPoolDriver } from "./driver/pool-driver.js";
 export { defaultLogger, type Logger } from "./base/logger.js";
 export * from "./migrate/index.js";
 export type { PeriodicJobConfig } from "./periodic/periodic-job.js";

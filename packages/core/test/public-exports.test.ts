@@ -34,6 +34,7 @@ describe("@tributary/core's exports", () => {
       "uniqueKey",
       "uniqueString",
       "unlistenSql",
+      "withPoolDriver",
       "workersFor",
     ]);
   });

@@ -5,6 +5,7 @@ import {
   type Listener,
   preparedStatementsUnsupported,
   TributaryError,
+  withPoolDriver,
 } from "@tributary/core";
 import type { Kysely, Transaction } from "kysely";
 import type {
@@ -131,16 +132,6 @@ function assertTransaction(tx: unknown): asserts tx is KyselyTransactionLike {
   }
 }
 
-function assertDriver(value: unknown): asserts value is Driver<unknown> {
-  const d = value as Partial<Driver<unknown>> | null;
-  if (typeof d !== "object" || d === null || typeof d.executor !== "function" || typeof d.transaction !== "function") {
-    throw new InvalidArgumentError(
-      "poolDriver",
-      `must be a Tributary driver on the dialect's pool, e.g. pgDriver(pool); got ${describe(value)}`,
-    );
-  }
-}
-
 /**
  * A Tributary driver on a Kysely instance (`PostgresDialect` on a pg `Pool`, or
  * `kysely-postgres-js` on postgres.js). The native transaction type is the `Transaction<DB>`
@@ -169,24 +160,20 @@ export function kyselyDriver<DB = any>(
       "kyselyDriver needs the root Kysely instance, not a transaction (it opens transactions of its own)",
     );
   }
-  const { poolDriver } = options;
-  if (poolDriver !== undefined) assertDriver(poolDriver);
-  const poolListener = poolDriver?.listener?.bind(poolDriver);
-  const makeListener = options.listen === false ? undefined : (options.listener ?? poolListener);
-  const poolExecutor = poolDriver === undefined ? executorOn(root) : undefined;
+  const own = executorOn(root);
   return Object.freeze({
-    name: poolDriver === undefined ? "kysely" : `kysely+${poolDriver.name}`,
-    executor: () => poolExecutor ?? (poolDriver as Driver<unknown>).executor(),
+    ...withPoolDriver(
+      {
+        name: "kysely",
+        executor: () => own,
+        transaction: (fn) => root.transaction().execute((trx) => fn(executorOn(trx))),
+      },
+      options,
+      "on the dialect's pool",
+    ),
     unwrapTx(tx: Transaction<DB>): Executor {
       assertTransaction(tx);
       return executorOn(tx);
     },
-    transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
-      if (poolDriver !== undefined) return poolDriver.transaction(fn);
-      return root.transaction().execute((trx) => fn(executorOn(trx)));
-    },
-    ...(makeListener ? { listener: (): Listener => makeListener() } : {}),
-    // What the pool driver opened itself (never the user's pool) is released with the client.
-    ...(poolDriver?.close ? { close: () => (poolDriver.close as () => Promise<void>)() } : {}),
   });
 }

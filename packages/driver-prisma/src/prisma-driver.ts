@@ -1,4 +1,4 @@
-import { type Driver, type Executor, InvalidArgumentError, type Listener, TributaryError } from "@tributary/core";
+import { type Driver, type Executor, type Listener, TributaryError, withPoolDriver } from "@tributary/core";
 import { translateCallerTxError, translatePreparedStatementError } from "./prisma-error.js";
 import type {
   PrismaClientLike,
@@ -70,16 +70,6 @@ function assertTransactionClient(tx: unknown, root: PrismaClientLike): asserts t
   }
 }
 
-function assertDriver(value: unknown): asserts value is Driver<unknown> {
-  const d = value as Partial<Driver<unknown>> | null;
-  if (typeof d !== "object" || d === null || typeof d.executor !== "function" || typeof d.transaction !== "function") {
-    throw new InvalidArgumentError(
-      "poolDriver",
-      `must be a Tributary driver on the same database, e.g. pgDriver(pool); got ${value === null ? "null" : typeof value}`,
-    );
-  }
-}
-
 /**
  * A Tributary driver on a Prisma Client (Prisma 6 or 7, any adapter on PostgreSQL). The native
  * transaction type is the interactive-transaction client of `prisma.$transaction(async (tx) => …)`,
@@ -99,25 +89,21 @@ export function prismaDriver<TClient extends PrismaClientLike>(
   prisma: TClient,
   options: PrismaDriverOptions = {},
 ): Driver<PrismaTransactionClientOf<TClient>> {
-  const { poolDriver } = options;
-  if (poolDriver !== undefined) assertDriver(poolDriver);
-  const poolListener = poolDriver?.listener?.bind(poolDriver);
-  const listenerFactory = options.listen === false ? undefined : (options.listener ?? poolListener);
   const transactionOptions = Object.freeze({ ...DEFAULT_TRANSACTION_OPTIONS, ...options.transactionOptions });
-  const rootExecutor = poolDriver === undefined ? executorOn(prisma) : undefined;
+  const own = executorOn(prisma);
   return Object.freeze({
-    name: poolDriver === undefined ? "prisma" : `prisma+${poolDriver.name}`,
-    executor: () => rootExecutor ?? (poolDriver as Driver<unknown>).executor(),
+    ...withPoolDriver(
+      {
+        name: "prisma",
+        executor: () => own,
+        transaction: (fn) => Promise.resolve(prisma.$transaction((tx) => fn(executorOn(tx)), transactionOptions)),
+      },
+      options,
+      "on the same database",
+    ),
     unwrapTx(tx: PrismaTransactionClientOf<TClient>): Executor {
       assertTransactionClient(tx, prisma);
       return executorOn(tx, translateCallerTxError);
     },
-    transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T> {
-      if (poolDriver !== undefined) return poolDriver.transaction(fn);
-      return Promise.resolve(prisma.$transaction((tx) => fn(executorOn(tx)), transactionOptions));
-    },
-    ...(listenerFactory ? { listener: listenerFactory } : {}),
-    // What the pool driver opened itself (never the user's pool) is released with the client.
-    ...(poolDriver?.close ? { close: () => (poolDriver.close as () => Promise<void>)() } : {}),
   });
 }

@@ -5,6 +5,7 @@ import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { createBenchDatabase } from "./bench-database.js";
 import { BENCH_KIND } from "./bench-job.js";
+import { preloadJobs, watchStatements, workAll } from "./in-process-run.js";
 import { median } from "./stats.js";
 
 /** What one profiled processing run measured. */
@@ -44,20 +45,12 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
   try {
     const driver = pgDriver(pool);
     await migrate(driver);
-    const inserter = new Client({ driver });
-    for (let n = 0; n < options.jobs; n += 5_000) {
-      await inserter.insertMany(Array.from({ length: Math.min(5_000, options.jobs - n) }, (_, k) => ({ kind: BENCH_KIND, args: { i: n + k } })));
-    }
-    await inserter.stop();
+    await preloadJobs(driver, options.jobs, 5_000);
     const statements: Record<string, number> = {};
-    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string };
-      const text = typeof first === "string" ? first : (first.text ?? "");
+    watchStatements(pool, (text) => {
       const kind = kindOf(text);
       statements[kind] = (statements[kind] ?? 0) + 1;
-      return query(...args);
-    };
+    });
     const fetchSizes: number[] = [];
     const fetchMs: number[] = [];
     const batchSizes: number[] = [];
@@ -70,24 +63,12 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
       } else if (msg.name === "completion_batch") batchSizes.push(msg.size!);
     };
     metrics.subscribe(onMetric);
-    let done = 0;
-    let finished!: () => void;
-    const allDone = new Promise<void>((r) => (finished = r));
     const worker = new Client({
       driver,
       queues: { default: { maxWorkers: options.concurrency, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
       workers: { [BENCH_KIND]: async () => {} },
     });
-    worker.on("job:completed", () => {
-      if (++done === options.jobs) finished();
-    });
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await worker.start();
-    await allDone;
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    await worker.stop();
+    const { ms, cpuMicros } = await workAll(worker, options.jobs);
     metrics.unsubscribe(onMetric);
     const total = Object.values(statements).reduce((a, b) => a + b, 0);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -103,7 +84,7 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
       fetchMs: { median: median(fetchMs) },
       completionBatches: batchSizes.length,
       completionBatchSize: { median: median(batchSizes), mean: mean(batchSizes) },
-      cpuMicrosPerJob: (used.user + used.system) / options.jobs,
+      cpuMicrosPerJob: cpuMicros / options.jobs,
     };
   } finally {
     await pool.end();

@@ -3,6 +3,8 @@ import { Client, migrate, type Middleware } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { createBenchDatabase } from "./bench-database.js";
+import { BENCH_KIND } from "./bench-job.js";
+import { preloadJobs, workAll } from "./in-process-run.js";
 import { median } from "./stats.js";
 
 /** One variant's measurements over the runs. */
@@ -39,31 +41,11 @@ export async function measureSeamCost(adminUrl: string, options: { runs: number;
     for (let run = 0; run < options.runs; run++) {
       for (const [i, variant] of VARIANTS.entries()) {
         await pool.query("TRUNCATE river_job");
-        const inserter = new Client({ driver });
-        for (let n = 0; n < options.jobs; n += 1_000) {
-          await inserter.insertMany(Array.from({ length: Math.min(1_000, options.jobs - n) }, (_, k) => ({ kind: "noop", args: { n: n + k } })));
-        }
-        let done = 0;
-        let finished!: () => void;
-        const allDone = new Promise<void>((r) => (finished = r));
-        const worker = new Client({
-          driver,
-          middleware: variant.middleware,
-          queues: { default: { maxWorkers: 10 } },
-          workers: { noop: async () => {} },
-        });
-        worker.on("job:completed", () => {
-          if (++done === options.jobs) finished();
-        });
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        await worker.start();
-        await allDone;
-        const seconds = (performance.now() - started) / 1000;
-        const used = process.cpuUsage(cpu);
-        await worker.stop();
-        rows[i]!.jobsPerSecond.push(options.jobs / seconds);
-        rows[i]!.cpuMicrosPerJob.push((used.user + used.system) / options.jobs);
+        await preloadJobs(driver, options.jobs, 1_000);
+        const worker = new Client({ driver, middleware: variant.middleware, queues: { default: { maxWorkers: 10 } }, workers: { [BENCH_KIND]: async () => {} } });
+        const { ms, cpuMicros } = await workAll(worker, options.jobs);
+        rows[i]!.jobsPerSecond.push((options.jobs * 1000) / ms);
+        rows[i]!.cpuMicrosPerJob.push(cpuMicros / options.jobs);
       }
     }
     return rows;

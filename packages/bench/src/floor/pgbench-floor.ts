@@ -9,6 +9,7 @@ import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { createBenchDatabase } from "../bench-database.js";
 import { BENCH_KIND } from "../bench-job.js";
+import { preloadJobs, watchStatements, workAll } from "../in-process-run.js";
 
 const run = promisify(execFile);
 
@@ -41,27 +42,11 @@ export interface FloorRecord {
 /** The SQL texts Tributary's worker sends, recorded from a real run through a wrapped pool. */
 export async function recordStatements(pool: pg.Pool, driver: ReturnType<typeof pgDriver>): Promise<{ fetch: string; complete: string }> {
   const texts = new Set<string>();
-  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    // driver-pg sends named (prepared) statements as `{ name, text, values }`.
-    const first = args[0] as string | { text?: unknown } | undefined;
-    const text = typeof first === "string" ? first : first?.text;
-    if (typeof text === "string") texts.add(text);
-    return query(...args);
-  };
+  const unwatch = watchStatements(pool, (text) => texts.add(text));
   const n = 20;
-  let done = 0;
-  let finished!: () => void;
-  const allDone = new Promise<void>((r) => (finished = r));
-  const worker = new Client({ driver, queues: { default: { maxWorkers: 5 } }, workers: { [BENCH_KIND]: async () => {} } });
-  worker.on("job:completed", () => {
-    if (++done === n) finished();
-  });
-  await worker.insertMany(Array.from({ length: n }, (_, i) => ({ kind: BENCH_KIND, args: { i } })));
-  await worker.start();
-  await allDone;
-  await worker.stop();
-  (pool as unknown as { query: unknown }).query = query;
+  await preloadJobs(driver, n, n);
+  await workAll(new Client({ driver, queues: { default: { maxWorkers: 5 } }, workers: { [BENCH_KIND]: async () => {} } }), n);
+  unwatch();
   const all = [...texts];
   const fetch = all.find((t) => t.startsWith("WITH locked AS") && t.includes("state = 'running'"));
   const complete = all.find((t) => t.includes("state = 'completed'") && t.includes("unnest("));
@@ -125,11 +110,7 @@ export async function measureFloor(adminUrl: string, options: { statements: Floo
     await migrate(driver);
     const statements = await recordStatements(pool, driver);
     await pool.query("TRUNCATE river_job");
-    const inserter = new Client({ driver });
-    for (let n = 0; n < options.jobs; n += 5_000) {
-      await inserter.insertMany(Array.from({ length: Math.min(5_000, options.jobs - n) }, (_, k) => ({ kind: BENCH_KIND, args: { i: n + k } })));
-    }
-    await inserter.stop();
+    await preloadJobs(driver, options.jobs, 5_000);
     const { batch } = options;
     const file = join(dir, "fetch-complete.sql");
     await writeFile(file, options.statements === "tributary" ? script(statements, batch) : schemaScript(batch));

@@ -21,8 +21,7 @@ export function foreignNodeEnv(): NodeJS.ProcessEnv {
 
 function majorOf(binary: string): number | undefined {
   try {
-    const version = execFileSync(binary, ["--version"], { encoding: "utf8", env: foreignNodeEnv() }).trim();
-    return Number(version.replace(/^v/, "").split(".")[0]);
+    return Number(nodeVersion(binary).replace(/^v/, "").split(".")[0]);
   } catch {
     return undefined;
   }

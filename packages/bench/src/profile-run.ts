@@ -5,6 +5,7 @@ import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { createBenchDatabase } from "./bench-database.js";
 import { BENCH_KIND } from "./bench-job.js";
+import { workerPoolSize } from "./systems/bench-pool.js";
 import { preloadJobs, watchStatements, workAll } from "./in-process-run.js";
 import { median } from "./stats.js";
 
@@ -40,7 +41,7 @@ function kindOf(text: string): string {
  */
 export async function profileRun(adminUrl: string, options: { concurrency: number; jobs: number; fetchAhead?: number | "auto" }): Promise<ProfileResult> {
   const db = await createBenchDatabase(adminUrl, "profile");
-  const pool = new pg.Pool({ connectionString: db.url, max: Math.max(10, options.concurrency + 2) });
+  const pool = new pg.Pool({ connectionString: db.url, max: workerPoolSize(options.concurrency) });
   pool.on("error", () => {});
   try {
     const driver = pgDriver(pool);

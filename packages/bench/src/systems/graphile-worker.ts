@@ -2,7 +2,7 @@ import { Logger, makeWorkerUtils, type Runner, run, type WorkerUtils } from "gra
 import type pg from "pg";
 import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
-import { benchPool } from "./bench-pool.js";
+import { benchPool, workerPoolSize } from "./bench-pool.js";
 
 /** graphile-worker's batching options (its local queue and batched completion). */
 export interface GraphileBatching {
@@ -58,7 +58,7 @@ export function graphileWorkerSystem(batching?: GraphileBatching): BenchSystem {
     },
     async startWorker(concurrency: number, handler: JobHandler) {
       // The docs' advice: a pool of `concurrency + 2`, at least 10.
-      runnerPool = benchPool(url, Math.max(10, concurrency + 2));
+      runnerPool = benchPool(url, workerPoolSize(concurrency));
       runner = await run({
         pgPool: runnerPool,
         concurrency,

@@ -2,7 +2,7 @@ import { PgBoss } from "pg-boss";
 import type pg from "pg";
 import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
-import { benchPool } from "./bench-pool.js";
+import { benchPool, workerPoolSize } from "./bench-pool.js";
 import { PGBOSS_BEST } from "./registry.js";
 
 function makeBoss(url: string, max: number, listen: boolean): PgBoss {
@@ -59,7 +59,7 @@ export function pgBossSystem(options: { notify?: boolean } = {}): BenchSystem {
       );
     },
     async startWorker(concurrency: number, handler: JobHandler) {
-      workerBoss = makeBoss(url, Math.max(10, concurrency + 2), notify);
+      workerBoss = makeBoss(url, workerPoolSize(concurrency), notify);
       await workerBoss.start();
       const parallel = Math.ceil(concurrency / PGBOSS_BEST.localConcurrency);
       await workerBoss.work<BenchJob>(BENCH_KIND, { ...PGBOSS_BEST }, async (jobs) => {

@@ -1,4 +1,5 @@
 import type { SystemSpec } from "../bench-system.js";
+import { workerPoolSize } from "./bench-pool.js";
 import type { NodeMajor } from "../node-runtimes.js";
 import type { TributarySystemOptions } from "./tributary.js";
 import type { OpenKit } from "./tributary-kit.js";
@@ -40,7 +41,7 @@ function tributaryConfig(options: TributarySystemOptions) {
     ...(options.pollIntervalMs === undefined ? {} : { pollInterval: options.pollIntervalMs }),
     ...(options.otel ? { plugins: "[otelPlugin()] with a BasicTracerProvider + BatchSpanProcessor and a MeterProvider, both exporting to no-op exporters" } : {}),
     middleware: "[] (the extension seam's empty chain)",
-    pool: `pg.Pool max ${Math.max(10, c + 2)} for the worker`,
+    pool: `pg.Pool max ${workerPoolSize(c)} for the worker`,
   });
 }
 
@@ -93,7 +94,7 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
       label: "graphile-worker",
       node: 24,
       scenarios: GRAPHILE_PLAIN_SCENARIOS,
-      config: (c) => ({ concurrency: c, pool: `pg.Pool max ${Math.max(10, c + 2)}` }),
+      config: (c) => ({ concurrency: c, pool: `pg.Pool max ${workerPoolSize(c)}` }),
       load: async () => {
         const { graphileWorkerSystem } = await import("./graphile-worker.js");
         return () => graphileWorkerSystem();
@@ -106,7 +107,7 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
       scenarios: [...PROCESSING_ONLY, "latency"],
       config: (c) => ({
         concurrency: c,
-        pool: `pg.Pool max ${Math.max(10, c + 2)}`,
+        pool: `pg.Pool max ${workerPoolSize(c)}`,
         preset: { worker: { localQueue: { size: c + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       }),
       load: async () => {
@@ -121,7 +122,7 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
       node: 24,
       config: (c) => ({
         work: { ...PGBOSS_BEST, handler: `batch handler running its jobs ${Math.ceil(c / PGBOSS_BEST.localConcurrency)} at a time` },
-        pool: `max ${Math.max(10, c + 2)}`,
+        pool: `max ${workerPoolSize(c)}`,
       }),
       load: async () => {
         const { pgBossSystem } = await import("./pg-boss.js");

@@ -1,4 +1,5 @@
 import { Client, type JobRow, migrate, type Plugin } from "@tributary/core";
+import { workerPoolSize } from "./bench-pool.js";
 import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
 import type { NoopOtel } from "./noop-otel.js";
@@ -48,7 +49,7 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
       await client!.insertMany(jobs.map((args) => ({ kind: BENCH_KIND, args })));
     },
     async startWorker(concurrency: number, handler: JobHandler) {
-      workerKit = await openKit(url, { listen, poolSize: Math.max(10, concurrency + 2) });
+      workerKit = await openKit(url, { listen, poolSize: workerPoolSize(concurrency) });
       worker = new Client({
         driver: workerKit.driver,
         middleware: [],

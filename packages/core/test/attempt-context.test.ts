@@ -13,7 +13,7 @@ const jobWith = (metadata: object, attempt = 1) => {
   return parseJobJson(JSON.stringify(JOB_JSON_FIELDS.map((f) => row[f])));
 };
 const context = (metadata: object = {}, jobLogs = { enabled: true, maxAttemptBytes: 2 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 }, attempt = 1) =>
-  new AttemptContext({ job: jobWith(metadata, attempt), signal: new AbortController().signal, client: null, logger: quiet, jobLogs });
+  new AttemptContext({ job: jobWith(metadata, attempt), abort: new AbortController(), client: null, logger: quiet, jobLogs });
 
 describe("attempt context", () => {
   it("refuses output over River's 32 MiB at once and keeps the last output under it", () => {

@@ -28,6 +28,12 @@ export class ClientEventHub {
     return () => this.#emitter.off(event, listener as (...args: unknown[]) => void);
   }
 
+  /** True when `event` reaches anyone (a listener, a subscription, a diagnostics subscriber): else its payload need not be built. */
+  observes(event: keyof ClientEvents): boolean {
+    if (this.#emitter.listenerCount(event) > 0) return true;
+    return event.startsWith("job:") && (this.#streams.size > 0 || jobChannel.hasSubscribers);
+  }
+
   emit(event: keyof ClientEvents, payload: unknown): void {
     this.#emitter.emit(event, payload);
     if (!event.startsWith("job:")) return;

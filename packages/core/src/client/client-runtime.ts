@@ -14,7 +14,7 @@ import { withinMs } from "../base/within-ms.js";
 import { Cancellation } from "../runtime/cancellation.js";
 import { Completer } from "../runtime/completer.js";
 import { ConcurrencyLimit } from "../runtime/concurrency-limit.js";
-import { JobExecutor } from "../runtime/job-executor.js";
+import { JobExecutor, type JobExecutorOptions } from "../runtime/job-executor.js";
 import { JobFetcher } from "../runtime/job-fetcher.js";
 import { JobAbortReason } from "../runtime/job-runner.js";
 import { ListenSupervisor } from "../runtime/listen-supervisor.js";
@@ -25,7 +25,7 @@ import { retryPolicyFor } from "../runtime/retry-policy-for.js";
 import { RunningJobs } from "../runtime/running-jobs.js";
 
 /** Options of {@link ClientRuntime}. */
-export interface ClientRuntimeOptions {
+export interface ClientRuntimeOptions extends Pick<JobExecutorOptions, "observes"> {
   /** Handed to workers as `ctx.client`. */
   client: unknown;
   settings: ClientSettings<unknown>;
@@ -86,6 +86,7 @@ export class ClientRuntime {
       completer: this.#completer,
       logger,
       emit: o.emit,
+      observes: o.observes,
       wakeQueueAt: (queue, at) => this.#wakeAt(queue, at),
     });
     const global = new ConcurrencyLimit(settings.maxConcurrentJobs);

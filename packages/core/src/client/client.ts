@@ -225,6 +225,7 @@ export class Client<TTx = unknown, TKinds extends string = string> extends Clien
       extensions: this.#extensions,
       periodicJobs: this.periodicJobs,
       emit: this.#emitEvent,
+      observes: (event, kind) => this.#events.observes(event) || this.#extensions.observesOutcome(event, kind),
     });
     this.#runtime = runtime;
     await this.#extensions.clientStart(this);

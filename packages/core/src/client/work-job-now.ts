@@ -110,6 +110,8 @@ export async function workJobNow(c: WorkJobNowContext, executor: Executor, id: s
       const payload = args[0] as { error?: unknown };
       ended = payload.error === undefined ? { outcome } : { outcome, error: payload.error };
     },
+    // The outcome is read from its event: every event is built.
+    observes: () => true,
     wakeQueueAt: () => {},
   });
   await runner.execute(job, () => {});

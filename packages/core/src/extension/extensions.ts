@@ -28,6 +28,9 @@ export class Extensions {
   readonly #logger: Logger;
   readonly #insertMiddleware: readonly Middleware[];
   readonly #workers: ReadonlyMap<string, ExtensionSet>;
+  /** Whether the client's own hooks have `workOutcome`; the kinds whose worker's hooks do. */
+  readonly #clientWatchesOutcomes: boolean;
+  readonly #kindsWatchingOutcomes: ReadonlySet<string>;
 
   /** `workers`: each worker's own set by kind, for the `workOutcome` hooks of its jobs. */
   constructor(client: ExtensionSet, logger: Logger, workers: ReadonlyMap<string, ExtensionSet> = new Map()) {
@@ -35,6 +38,19 @@ export class Extensions {
     this.#logger = logger;
     this.#workers = workers;
     this.#insertMiddleware = client.middleware.filter((m) => m.insert);
+    this.#clientWatchesOutcomes = client.hooks.some((h) => h.workOutcome);
+    this.#kindsWatchingOutcomes = new Set([...workers].filter(([, set]) => set.hooks.some((h) => h.workOutcome)).map(([kind]) => kind));
+  }
+
+  /** True when an attempt of a worker with this set has hooks or middleware around its handler. */
+  wrapsWork(worker: ExtensionSet | undefined): boolean {
+    return this.#client.hooks.length > 0 || this.#client.middleware.length > 0 || (worker !== undefined && (worker.hooks.length > 0 || worker.middleware.length > 0));
+  }
+
+  /** True when `event` of a job of `kind` goes to a `workOutcome` hook (so its payload must be built). */
+  observesOutcome(event: string, kind: string): boolean {
+    if (OUTCOME_EVENTS[event as keyof typeof OUTCOME_EVENTS] === undefined) return false;
+    return this.#clientWatchesOutcomes || this.#kindsWatchingOutcomes.has(kind);
   }
 
   /** True when an insert has middleware or hooks to run (so row views are worth building). */
@@ -110,8 +126,8 @@ export class Extensions {
     if (outcome === undefined) return;
     const { job, durationMs, error } = payload as Omit<WorkOutcomeEvent, "outcome">;
     const worker = this.#workers.get(job.kind);
+    if (!this.#clientWatchesOutcomes && !this.#kindsWatchingOutcomes.has(job.kind)) return;
     const hooks = worker && worker.hooks.length > 0 ? [...this.#client.hooks, ...worker.hooks] : this.#client.hooks;
-    if (!hooks.some((h) => h.workOutcome)) return;
     const event: WorkOutcomeEvent = error === undefined ? { job, outcome, durationMs } : { job, outcome, durationMs, error };
     for (const h of hooks) {
       if (!h.workOutcome) continue;

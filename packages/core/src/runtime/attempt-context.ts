@@ -5,7 +5,7 @@ import type { JobRow } from "../job/job-row.js";
 import type { AttemptLogger, StepOptions, WorkerContext } from "../job/worker-context.js";
 import { stringifyExactJson } from "../json/exact-json-stringify.js";
 import { AttemptLog, type JobLogSettings } from "./attempt-log.js";
-import { ResumableSteps } from "./resumable-steps.js";
+import { hasStoredStep, ResumableSteps } from "./resumable-steps.js";
 
 /** River's limit on a job's recorded output. */
 export const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
@@ -16,24 +16,35 @@ export const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
  * log lines are dropped with it and never land on another attempt's run.
  */
 export class AttemptContext implements WorkerContext {
-  readonly signal: AbortSignal;
   readonly client: unknown;
   readonly #job: JobRow;
+  readonly #abort: { readonly signal: AbortSignal };
   #outputJson: string | undefined;
-  readonly #patch: Record<string, unknown> = {};
+  // The patch, the steps, the logger: each made on first use. Most handlers use none of
+  // them, and an attempt that allocates nothing it does not need keeps a fast queue's young
+  // generation small (see RunningJob for the signal).
+  #patch: Record<string, unknown> | undefined;
   readonly #baseLogger: Logger;
   readonly #jobLogs: JobLogSettings;
   #logger: AttemptLogger | undefined;
   #log: AttemptLog | null = null;
-  readonly #steps: ResumableSteps;
+  #steps: ResumableSteps | undefined;
 
-  constructor(o: { job: JobRow; signal: AbortSignal; client: unknown; logger: Logger; jobLogs: JobLogSettings }) {
+  /** `abort`: what holds the attempt's signal (read only when the worker asks for `ctx.signal`). */
+  constructor(o: { job: JobRow; abort: { readonly signal: AbortSignal }; client: unknown; logger: Logger; jobLogs: JobLogSettings }) {
     this.#job = o.job;
-    this.signal = o.signal;
+    this.#abort = o.abort;
     this.client = o.client;
     this.#baseLogger = o.logger;
     this.#jobLogs = o.jobLogs;
-    this.#steps = new ResumableSteps(o.job.metadata);
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  #stepsOf(): ResumableSteps {
+    return (this.#steps ??= new ResumableSteps(this.#job.metadata));
   }
 
   /** Made on first use: most handlers never log, and a fetch of hundreds of jobs pays per attempt. */
@@ -60,20 +71,21 @@ export class AttemptContext implements WorkerContext {
       if (key.startsWith("river:")) throw new InvalidArgumentError(`metadata.${key}`, "keys starting with river: are reserved for River");
       if (key === "output") throw new InvalidArgumentError("metadata.output", "is the job's output: use ctx.recordOutput(value)");
     }
-    Object.assign(this.#patch, patch);
+    Object.assign((this.#patch ??= {}), patch);
   }
 
   step<T>(name: string, fn: (cursor: unknown) => Promise<T>, options?: StepOptions): Promise<T> {
-    return this.#steps.run(name, fn, options);
+    return this.#stepsOf().run(name, fn, options);
   }
 
   setCursor(value: unknown): void {
-    this.#steps.setCursor(value);
+    this.#stepsOf().setCursor(value);
   }
 
   /** River's error when the stored step was never reached by this attempt's code, else undefined. */
   unreachedStepError(): Error | undefined {
-    return this.#steps.unreachedError();
+    if (this.#steps === undefined && !hasStoredStep(this.#job.metadata)) return undefined;
+    return this.#stepsOf().unreachedError();
   }
 
   /**
@@ -82,7 +94,10 @@ export class AttemptContext implements WorkerContext {
    * the step progress.
    */
   stagedMetadata(failed: boolean): string | null {
-    const staged: Record<string, unknown> = { ...this.#patch, ...this.#steps.staged(failed) };
+    // Only a failed attempt stages step progress (which a stored step or cursor may make non-empty).
+    const steps = failed ? this.#stepsOf() : undefined;
+    if (this.#patch === undefined && steps === undefined && this.#log === null && this.#outputJson === undefined) return null;
+    const staged: Record<string, unknown> = { ...this.#patch, ...steps?.staged(failed) };
     const log = this.#log?.mergedInto(this.#job.metadata["river:log"]);
     if (log) staged["river:log"] = log;
     const keys = Object.keys(staged);

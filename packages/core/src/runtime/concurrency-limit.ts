@@ -23,6 +23,8 @@ export class ConcurrencyLimit {
   /** Returns `n` slots (reserved for a fetch that came back short, or finished jobs). */
   give(n: number): void {
     this.#free += n;
+    // Called for every finished job: an empty Set is neither iterated nor cleared (clear() allocates a new table).
+    if (this.#waiters.size === 0) return;
     for (const w of this.#waiters) w();
     this.#waiters.clear();
   }

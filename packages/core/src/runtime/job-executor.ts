@@ -11,7 +11,7 @@ import { parseExactJson } from "../json/exact-json-parse.js";
 import { withOutput } from "../job/job-row.js";
 import { AttemptContext } from "./attempt-context.js";
 import type { JobLogSettings } from "./attempt-log.js";
-import { JobAbortReason, outcomeOf, runHandler, workerCall } from "./job-runner.js";
+import { JobAbortReason, outcomeOf, type Settlement, workerCall } from "./job-runner.js";
 import type { RunningJobs } from "./running-jobs.js";
 import type { WorkerDefinition } from "./worker.js";
 
@@ -37,6 +37,8 @@ export interface JobExecutorOptions {
   completer: Completer;
   logger: Logger;
   emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void;
+  /** True when `event` of a job of `kind` reaches anyone: events nobody hears are never built. */
+  observes(event: keyof ClientEvents, kind: string): boolean;
   /** A short retry or snooze stays `available` with a future scheduled_at: fetch its queue again then. */
   wakeQueueAt(queue: string, at: Date): void;
 }
@@ -60,16 +62,16 @@ export class JobExecutor {
     if (!token) throw new Error(`job ${job.id} was not fetched by this client`);
     const worker = this.#o.workers.get(job.kind);
     const timeout = worker ? (worker.jobTimeout ?? this.#o.jobTimeout) : 0;
-    const controller = running.add(job.id);
+    const attempt = running.add(job.id);
     const started = performance.now();
-    emit("job:started", { job, durationMs: 0 });
+    if (this.#o.observes("job:started", job.kind)) emit("job:started", { job, durationMs: 0 });
     let stuck = false;
     let stuckTimer: NodeJS.Timeout | undefined;
     const timeoutTimer =
       timeout > 0
         ? setTimeout(() => {
             // Nothing is written yet: the row stays running, the job keeps its slot until it settles.
-            controller.abort(new JobAbortReason("timeout", `job timed out after ${timeout} ms`));
+            attempt.abort(new JobAbortReason("timeout", `job timed out after ${timeout} ms`));
             stuckTimer = setTimeout(() => {
               stuck = true;
               this.#stuck += 1;
@@ -79,16 +81,23 @@ export class JobExecutor {
             }, this.#o.jobStuckThreshold);
           }, timeout)
         : undefined;
-    const ctx = new AttemptContext({ job, signal: controller.signal, client: this.#o.client, logger, jobLogs: this.#o.jobLogs });
+    const ctx = new AttemptContext({ job, abort: attempt, client: this.#o.client, logger, jobLogs: this.#o.jobLogs });
     const traced = workChannel.hasSubscribers;
     if (traced) workChannel.publish({ phase: "start", job, clientId: this.#o.clientId });
-    const settled = await runHandler(async () => {
-      const value = await this.#o.extensions.work(job, ctx, this.#o.workerExtensions.get(job.kind), () => workerCall(worker, job, ctx));
+    const own = this.#o.workerExtensions.get(job.kind);
+    let settled: Settlement;
+    try {
+      // Without hooks or middleware the handler is called directly: no chain, no closure.
+      const value = this.#o.extensions.wrapsWork(own)
+        ? await this.#o.extensions.work(job, ctx, own, () => workerCall(worker, job, ctx))
+        : await workerCall(worker, job, ctx);
       // River: a stored step the code never reached fails the attempt.
       const unreached = ctx.unreachedStepError();
       if (unreached) throw unreached;
-      return value;
-    });
+      settled = { ok: true, value };
+    } catch (error) {
+      settled = { ok: false, error };
+    }
     if (traced) {
       const end = { phase: "end", job, clientId: this.#o.clientId, durationMs: performance.now() - started };
       workChannel.publish(settled.ok ? end : { ...end, error: settled.error });
@@ -103,7 +112,7 @@ export class JobExecutor {
       logger.warn({ jobId: job.id, kind: job.kind }, "job settled after stop() gave up on it; its row stays running for the rescuer");
       return;
     }
-    const decided = outcomeOf(job, token, settled, controller.signal, this.#o.retryAt);
+    const decided = outcomeOf(job, token, settled, attempt.abortReason, this.#o.retryAt);
     const { error } = decided;
     const failed = decided.outcome.state !== "completed" && !("snooze" in decided.outcome && decided.outcome.snooze) && !("interrupt" in decided.outcome && decided.outcome.interrupt);
     const staged = ctx.stagedMetadata(failed);
@@ -127,13 +136,14 @@ export class JobExecutor {
       emit("job:stale", { job, durationMs });
       return;
     }
-    const recorded = "error" in outcome && outcome.error ? [...job.errors, outcome.error] : job.errors;
-    const metadata = outcome.staged ? { ...job.metadata, ...(parseExactJson(outcome.staged) as Record<string, unknown>) } : job.metadata;
-    const persisted: JobRow = withOutput({ ...job, ...written, errors: recorded, metadata });
     const event = eventFor(outcome, written.state);
     // A retried failure is routine (subscribe to job:failed to act on it); running out of attempts is not.
     if (event === "job:failed") logger.info({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job failed; will retry");
     if (event === "job:discarded") logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, "job discarded");
+    if (!this.#o.observes(event, job.kind)) return;
+    const recorded = "error" in outcome && outcome.error ? [...job.errors, outcome.error] : job.errors;
+    const metadata = outcome.staged ? { ...job.metadata, ...(parseExactJson(outcome.staged) as Record<string, unknown>) } : job.metadata;
+    const persisted: JobRow = withOutput({ ...job, ...written, errors: recorded, metadata });
     const payload: JobEvent = error === undefined ? { job: persisted, durationMs } : { job: persisted, durationMs, error };
     emit(event, payload);
   }

@@ -43,18 +43,10 @@ export async function workerCall(worker: WorkerDefinition | undefined, job: JobR
   return (worker.work as WorkerFn)(typed, ctx);
 }
 
-/** Runs an attempt (its middleware and handler) and says how it settled; never rejects. */
-export async function runHandler(attempt: () => Promise<unknown>): Promise<Settlement> {
-  try {
-    return { ok: true, value: await attempt() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /**
- * The outcome of an attempt, by River's rules with Tributary's stricter timeout:
- * - the signal aborted for a timeout: a failed attempt naming the timeout, whatever the handler did;
+ * The outcome of an attempt, by River's rules with Tributary's stricter timeout, given why
+ * its signal was aborted (`reason`, undefined when it was not):
+ * - aborted for a timeout: a failed attempt naming the timeout, whatever the handler did;
  * - aborted because the client stops: a rejection interrupts the job (back to `available`,
  *   attempt restored, no error); a resolution completes it;
  * - aborted by a cancel: a rejection cancels it (with the error);
@@ -65,10 +57,9 @@ export function outcomeOf(
   job: JobRow,
   token: AttemptToken,
   settled: Settlement,
-  signal: AbortSignal,
+  reason: JobAbortReason | undefined,
   retryAt: (job: JobRow) => Date,
 ): { outcome: JobOutcome; error?: unknown } {
-  const reason = signal.aborted && signal.reason instanceof JobAbortReason ? signal.reason : undefined;
   const base = { id: job.id, token };
   if (reason?.trigger === "timeout") return failed(job, base, reason, retryAt);
   const control = settled.ok ? settled.value : settled.error;

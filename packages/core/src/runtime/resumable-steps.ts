@@ -6,6 +6,12 @@ const CURSOR_KEY = "river:resumable_cursor";
 /** Not River's: River does not keep step results; Tributary keeps them so a skipped step returns its value. */
 export const STEP_RESULTS_KEY = "tributary:resumable_results";
 
+/** True when an earlier attempt stored a step to resume from: only then can this attempt fail for not reaching it. */
+export function hasStoredStep(metadata: Record<string, unknown>): boolean {
+  const stored = metadata[STEP_KEY];
+  return typeof stored === "string" && stored !== "";
+}
+
 /**
  * The steps of one attempt. With `river:resumable_step` = S stored by a failed attempt: steps
  * before S are skipped, and S too unless `river:resumable_cursor` holds a cursor for it (then
@@ -21,8 +27,7 @@ export class ResumableSteps {
   #current: string | undefined;
 
   constructor(metadata: Record<string, unknown>) {
-    const stored = metadata[STEP_KEY];
-    this.#stored = typeof stored === "string" && stored !== "" ? stored : undefined;
+    this.#stored = hasStoredStep(metadata) ? (metadata[STEP_KEY] as string) : undefined;
     const cursors = metadata[CURSOR_KEY];
     this.#cursors = typeof cursors === "object" && cursors !== null && !Array.isArray(cursors) ? { ...(cursors as Record<string, unknown>) } : {};
     const results = metadata[STEP_RESULTS_KEY];

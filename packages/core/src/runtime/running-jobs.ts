@@ -1,15 +1,41 @@
-/** The jobs this process is working right now, each with the controller that aborts its signal. */
+/** The jobs this process is working right now, each with why (and whether) it was aborted and the signal its handler sees. */
 import type { JobAbortReason } from "./job-runner.js";
 
-interface Entry {
-  controller: AbortController;
+/**
+ * One running job. Its AbortController is made only when something reads `signal` (a worker
+ * touching `ctx.signal`, a work hook): most handlers never do, and at tens of thousands of
+ * jobs a second a controller and signal per attempt are garbage the young generation pays
+ * for. An abort before that is remembered and the signal is born aborted with its reason.
+ */
+export class RunningJob {
   /** stop() gave up waiting for it: its outcome is never written (the rescuer has the row). */
-  abandoned: boolean;
+  abandoned = false;
+  #reason: JobAbortReason | undefined;
+  #controller: AbortController | undefined;
+
+  /** Why the job was aborted (the first reason wins, as with AbortController), or undefined. */
+  get abortReason(): JobAbortReason | undefined {
+    return this.#reason;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: JobAbortReason): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 /** Running jobs by id; aborting one aborts its worker's `ctx.signal` with a JobAbortReason. */
 export class RunningJobs {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, RunningJob>();
   readonly #emptyWaiters = new Set<() => void>();
 
   get size(): number {
@@ -20,17 +46,17 @@ export class RunningJobs {
     return [...this.#entries.keys()];
   }
 
-  /** Registers a job as running and returns its controller. */
-  add(id: string): AbortController {
-    const controller = new AbortController();
-    this.#entries.set(id, { controller, abandoned: false });
-    return controller;
+  /** Registers a job as running. */
+  add(id: string): RunningJob {
+    const entry = new RunningJob();
+    this.#entries.set(id, entry);
+    return entry;
   }
 
   /** The job's handler settled: it no longer runs here. */
   delete(id: string): void {
     this.#entries.delete(id);
-    if (this.#entries.size === 0) {
+    if (this.#entries.size === 0 && this.#emptyWaiters.size > 0) {
       for (const w of this.#emptyWaiters) w();
       this.#emptyWaiters.clear();
     }
@@ -39,13 +65,13 @@ export class RunningJobs {
   /** Aborts one running job; false when it does not run here. */
   abort(id: string, reason: JobAbortReason): boolean {
     const entry = this.#entries.get(id);
-    entry?.controller.abort(reason);
+    entry?.abort(reason);
     return entry !== undefined;
   }
 
   /** Aborts every running job (a hard stop, or a stop past its deadline). */
   abortAll(reason: JobAbortReason): void {
-    for (const entry of this.#entries.values()) entry.controller.abort(reason);
+    for (const entry of this.#entries.values()) entry.abort(reason);
   }
 
   /** Marks every job still running as abandoned by a stop that cannot wait any longer. */

@@ -41,6 +41,12 @@ export interface BenchSystem {
    * Only systems that enqueue inside the caller's transaction implement it.
    */
   businessTransaction?(job: BenchJob | undefined): Promise<void>;
+  /**
+   * Queues jobs `0..count-1` in the database itself (one INSERT … SELECT), the same rows
+   * `bulkInsert` writes, without building them in this process: the memory scenario's
+   * preload, so the process it measures is a worker's, not also a producer's.
+   */
+  preloadQueued?(count: number): Promise<void>;
   /** Closes everything `setup` opened (the database itself is dropped by the harness). */
   teardown(): Promise<void>;
 }
@@ -57,6 +63,8 @@ export interface SystemSpec {
   node: NodeMajor;
   /** Implements `businessTransaction` (enqueue inside the caller's transaction). */
   transactional?: boolean;
+  /** V8 flags its child processes run with (default none). */
+  nodeFlags?: readonly string[];
   /** The system's exact settings as a function of the concurrency, recorded in the results file. */
   config?: (concurrency: number) => Record<string, unknown>;
   /**

@@ -133,7 +133,7 @@ export function renderTables(report: BenchReport): string {
   const memory = report.cells.filter((c) => c.scenario === "memory");
   if (memory.length > 0) {
     out.push("");
-    out.push(`Memory: ${report.sizes.memoryJobs.toLocaleString("en-US")} queued jobs processed in this process`);
+    out.push(`Memory: ${report.sizes.memoryJobs.toLocaleString("en-US")} jobs queued in the database, then worked by one process (its RSS)`);
     out.push(
       renderGrid([
         ["system", "RSS before [MB]", "peak RSS [MB]", "jobs/s"],

@@ -10,7 +10,7 @@ import type { Progress } from "./progress.js";
 import { type BenchSizes, FULL_SIZES, type Measurement, QUICK_SIZES, type Scenario } from "./scenario.js";
 import { DEFAULT_SCENARIOS, MEMORY_SCENARIOS } from "./scenarios/all-scenarios.js";
 import { type Summary, summarize } from "./stats.js";
-import { allSystems } from "./systems/registry.js";
+import { allSystems, MEMORY_SYSTEMS } from "./systems/registry.js";
 
 /** Options of one benchmark run. */
 export interface BenchOptions {
@@ -21,7 +21,7 @@ export interface BenchOptions {
   /** Run the memory scenario instead of the default ones. */
   memory: boolean;
   repetitions: number;
-  /** Restrict to these system ids (default: all; memory mode: `tributary-pg`). */
+  /** Restrict to these system ids (default: all; memory mode: MEMORY_SYSTEMS). */
   systems?: readonly string[];
   /** Restrict to these scenario ids. */
   scenarios?: readonly string[];
@@ -147,7 +147,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const repetitions = options.quick ? 1 : options.repetitions;
-  const wantSystems = options.systems ?? (options.memory ? ["tributary-pg"] : undefined);
+  const wantSystems = options.systems ?? (options.memory ? MEMORY_SYSTEMS : undefined);
   const specs = allSystems({ pollIntervalMs: options.pollIntervalMs }).filter(
     (s) => !wantSystems || wantSystems.includes(s.id),
   );
@@ -173,7 +173,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             node,
             { scenario: scenario.id, system: spec.id, adminUrl: options.adminUrl, sizes, pollIntervalMs: options.pollIntervalMs, timeoutMs },
             progress,
-            options.childExecArgv,
+            [...(spec.nodeFlags ?? []), ...(options.childExecArgv ?? [])],
           );
           record.measurement = result.measurement;
           record.node = result.node;

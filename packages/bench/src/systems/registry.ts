@@ -31,6 +31,16 @@ const NODE_20_SCENARIOS = ["insert-seq", "insert-conc", "bulk", "process-c10", "
 /** The fetch-ahead variant's `fetchAhead`: Tributary's best settings for many tiny jobs. */
 const FETCH_AHEAD = 500;
 
+/**
+ * V8 flags that cap the heap: the memory run's second row, which shows what the worker needs
+ * when V8 may not grow its heap into the machine's free memory (it does by default: the
+ * young generation to 3 × 16 MB and the old one far past what stays live).
+ */
+export const HEAP_CAPPED_FLAGS = ["--max-old-space-size=64", "--max-semi-space-size=8"] as const;
+
+/** What `pnpm bench --memory` runs by default. */
+export const MEMORY_SYSTEMS = ["tributary-pg", "tributary-pg-heap-capped"] as const;
+
 /** pg-boss 12's throughput settings (see pg-boss.ts). */
 export const PGBOSS_BEST = { localConcurrency: 5, batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 } as const;
 
@@ -57,7 +67,7 @@ function tributarySpec<TTx>(
   return {
     node: 24,
     transactional: true,
-    config: tributaryConfig(options),
+    config: (c) => ({ ...tributaryConfig(options)(c), ...(spec.nodeFlags ? { nodeFlags: spec.nodeFlags.join(" ") } : {}) }),
     ...spec,
     load: async () => {
       const [{ tributarySystem }, openKit] = await Promise.all([import("./tributary.js"), loadKit()]);
@@ -72,6 +82,10 @@ export function allSystems(options: SystemsOptions): SystemSpec[] {
   return [
     tributarySpec({ id: "tributary-pg", label: "Tributary (pg)" }, pgKit),
     tributarySpec({ id: "tributary-pg-node20", label: "Tributary (pg) on Node 20", node: 20, scenarios: NODE_20_SCENARIOS }, pgKit),
+    tributarySpec(
+      { id: "tributary-pg-heap-capped", label: `Tributary (pg), ${HEAP_CAPPED_FLAGS.join(" ")}`, scenarios: ["memory"], nodeFlags: HEAP_CAPPED_FLAGS },
+      pgKit,
+    ),
     tributarySpec({ id: "tributary-pg-otel", label: "Tributary (pg) + OTel plugin", scenarios: PROCESSING_ONLY }, pgKit, { otel: true }),
     tributarySpec(
       { id: "tributary-pg-polling", label: `Tributary (pg, polling ${options.pollIntervalMs} ms)`, scenarios: LATENCY_ONLY },

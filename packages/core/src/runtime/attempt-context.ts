@@ -44,7 +44,8 @@ export class AttemptContext implements WorkerContext {
   }
 
   #stepsOf(): ResumableSteps {
-    return (this.#steps ??= new ResumableSteps(this.#job.metadata));
+    this.#steps ??= new ResumableSteps(this.#job.metadata);
+    return this.#steps;
   }
 
   /** Made on first use: most handlers never log, and a fetch of hundreds of jobs pays per attempt. */
@@ -71,7 +72,8 @@ export class AttemptContext implements WorkerContext {
       if (key.startsWith("river:")) throw new InvalidArgumentError(`metadata.${key}`, "keys starting with river: are reserved for River");
       if (key === "output") throw new InvalidArgumentError("metadata.output", "is the job's output: use ctx.recordOutput(value)");
     }
-    Object.assign((this.#patch ??= {}), patch);
+    this.#patch ??= {};
+    Object.assign(this.#patch, patch);
   }
 
   step<T>(name: string, fn: (cursor: unknown) => Promise<T>, options?: StepOptions): Promise<T> {

@@ -17,7 +17,7 @@ const USAGE = `pnpm bench [options]
   --seam-cost             processing with and without a pass-through middleware, alternating (--reps runs, default 5)
   --bulk-admin            retryJobs, cancelJobs, deleteJobs on 10,000 jobs through each driver: time and statements
   --profile               Tributary (pg) processing with fetchAhead 0, auto (the default) and 500 at c=10 and c=50:
-                          statements per job, fetch and completion batch sizes, CPU per job
+                          statements per job, fetch and completion batch sizes, CPU and bytes allocated per job
   --cpu-prof <dir>        write a V8 CPU profile of every benchmark child process to <dir>
   --no-readme             a full run does not rewrite the root README's results block
   --reps <n>              repetitions (default 3)
@@ -92,7 +92,8 @@ async function main(): Promise<number> {
       console.log(
         `c=${r.concurrency} fetchAhead=${r.fetchAhead}: ${Math.round(r.jobsPerSecond)} jobs/s, ${r.statementsPerJob.toFixed(4)} statements/job, ` +
           `${r.fetches} fetches (median ${r.fetchSize.median} jobs, ${r.fetchMs.median.toFixed(1)} ms), ` +
-          `${r.completionBatches} completion batches (median ${r.completionBatchSize.median}), ${r.cpuMicrosPerJob.toFixed(1)} µs CPU/job`,
+          `${r.completionBatches} completion batches (median ${r.completionBatchSize.median}), ${r.cpuMicrosPerJob.toFixed(1)} µs CPU/job, ` +
+          `${(r.allocatedBytesPerJob / 1024).toFixed(1)} KB allocated/job`,
       );
     }
     const outDir = values.out ?? fileURLToPath(new URL("../../../bench-results/", import.meta.url));

@@ -1,9 +1,10 @@
-// `pnpm bench --profile`: one Tributary (pg) processing run with what it cost: statements, fetch and completion batch sizes, CPU per job.
+// `pnpm bench --profile`: one Tributary (pg) processing run with what it cost: statements, fetch and completion batch sizes, CPU and bytes per job.
 import { channel } from "node:diagnostics_channel";
 import { Client, migrate } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import pg from "pg";
 import { createBenchDatabase } from "./bench-database.js";
+import { allocatedBytesPerJob } from "./allocation-run.js";
 import { BENCH_KIND } from "./bench-job.js";
 import { workerPoolSize } from "./systems/bench-pool.js";
 import { preloadJobs, watchStatements, workAll } from "./in-process-run.js";
@@ -25,6 +26,8 @@ export interface ProfileResult {
   completionBatchSize: { median: number; mean: number };
   /** The worker process's CPU (user + system) per job, in microseconds. */
   cpuMicrosPerJob: number;
+  /** Bytes the worker allocated per job, in a second, untimed run of as many jobs (see allocatedBytesPerJob). */
+  allocatedBytesPerJob: number;
 }
 
 function kindOf(text: string): string {
@@ -48,7 +51,7 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
     await migrate(driver);
     await preloadJobs(driver, options.jobs, 5_000);
     const statements: Record<string, number> = {};
-    watchStatements(pool, (text) => {
+    const unwatch = watchStatements(pool, (text) => {
       const kind = kindOf(text);
       statements[kind] = (statements[kind] ?? 0) + 1;
     });
@@ -71,6 +74,8 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
     });
     const { ms, cpuMicros } = await workAll(worker, options.jobs);
     metrics.unsubscribe(onMetric);
+    unwatch();
+    const allocated = await allocatedBytesPerJob(driver, options);
     const total = Object.values(statements).reduce((a, b) => a + b, 0);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     return {
@@ -86,6 +91,7 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
       completionBatches: batchSizes.length,
       completionBatchSize: { median: median(batchSizes), mean: mean(batchSizes) },
       cpuMicrosPerJob: cpuMicros / options.jobs,
+      allocatedBytesPerJob: allocated,
     };
   } finally {
     await pool.end();

@@ -49,7 +49,10 @@ export class Extensions {
 
   /** True when `event` of a job of `kind` goes to a `workOutcome` hook (so its payload must be built). */
   observesOutcome(event: string, kind: string): boolean {
-    if (OUTCOME_EVENTS[event as keyof typeof OUTCOME_EVENTS] === undefined) return false;
+    return OUTCOME_EVENTS[event as keyof typeof OUTCOME_EVENTS] !== undefined && this.#watchesOutcomesOf(kind);
+  }
+
+  #watchesOutcomesOf(kind: string): boolean {
     return this.#clientWatchesOutcomes || this.#kindsWatchingOutcomes.has(kind);
   }
 
@@ -75,10 +78,10 @@ export class Extensions {
    * `workEnd` with how it went. Rejects as the handler (or a throwing `workBegin`) does.
    */
   async work(job: JobRow, ctx: WorkerContext, worker: ExtensionSet | undefined, handler: () => Promise<unknown>): Promise<unknown> {
+    if (!this.wrapsWork(worker)) return handler();
     const own = worker ?? NONE;
     const hooks = own.hooks.length === 0 ? this.#client.hooks : [...this.#client.hooks, ...own.hooks];
     const middleware = own.middleware.length === 0 ? this.#client.middleware : [...this.#client.middleware, ...own.middleware];
-    if (hooks.length === 0 && middleware.length === 0) return handler();
     for (const h of hooks) await h.workBegin?.({ job, ctx });
     const layers = middleware
       .filter((m) => m.work)
@@ -125,8 +128,8 @@ export class Extensions {
     const outcome: AttemptOutcome | undefined = OUTCOME_EVENTS[name as keyof typeof OUTCOME_EVENTS];
     if (outcome === undefined) return;
     const { job, durationMs, error } = payload as Omit<WorkOutcomeEvent, "outcome">;
+    if (!this.#watchesOutcomesOf(job.kind)) return;
     const worker = this.#workers.get(job.kind);
-    if (!this.#clientWatchesOutcomes && !this.#kindsWatchingOutcomes.has(job.kind)) return;
     const hooks = worker && worker.hooks.length > 0 ? [...this.#client.hooks, ...worker.hooks] : this.#client.hooks;
     const event: WorkOutcomeEvent = error === undefined ? { job, outcome, durationMs } : { job, outcome, durationMs, error };
     for (const h of hooks) {

@@ -3,6 +3,7 @@ import { Session } from "node:inspector/promises";
 import { Client, type Driver } from "@tributary/core";
 import { BENCH_KIND } from "./bench-job.js";
 import { preloadJobs } from "./in-process-run.js";
+import { benchQueues } from "./systems/bench-queues.js";
 
 /** One allocation sample every this many bytes: ~1 per job, enough for a total within a few percent. */
 const SAMPLING_INTERVAL = 4096;
@@ -32,7 +33,7 @@ export async function allocatedBytesPerJob(driver: Driver<unknown>, options: { c
   const allDone = new Promise<void>((r) => (finished = r));
   const worker = new Client({
     driver,
-    queues: { default: { maxWorkers: options.concurrency, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
+    queues: benchQueues(options.concurrency, options.fetchAhead),
     workers: {
       [BENCH_KIND]: async () => {
         if (++done === options.jobs) finished();

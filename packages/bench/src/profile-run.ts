@@ -9,6 +9,7 @@ import { BENCH_KIND } from "./bench-job.js";
 import { workerPoolSize } from "./systems/bench-pool.js";
 import { preloadJobs, watchStatements, workAll } from "./in-process-run.js";
 import { median } from "./stats.js";
+import { benchQueues } from "./systems/bench-queues.js";
 
 /** What one profiled processing run measured. */
 export interface ProfileResult {
@@ -69,7 +70,7 @@ export async function profileRun(adminUrl: string, options: { concurrency: numbe
     metrics.subscribe(onMetric);
     const worker = new Client({
       driver,
-      queues: { default: { maxWorkers: options.concurrency, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
+      queues: benchQueues(options.concurrency, options.fetchAhead),
       workers: { [BENCH_KIND]: async () => {} },
     });
     const { ms, cpuMicros } = await workAll(worker, options.jobs);

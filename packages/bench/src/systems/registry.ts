@@ -3,6 +3,7 @@ import { workerPoolSize } from "./bench-pool.js";
 import type { NodeMajor } from "../node-runtimes.js";
 import type { TributarySystemOptions } from "./tributary.js";
 import type { OpenKit } from "./tributary-kit.js";
+import { benchQueues } from "./bench-queues.js";
 
 /** Options that shape how systems are built. */
 export interface SystemsOptions {
@@ -46,7 +47,7 @@ export const PGBOSS_BEST = { localConcurrency: 5, batchSize: 500, burstWhenBatch
 
 function tributaryConfig(options: TributarySystemOptions) {
   return (c: number) => ({
-    queues: { default: { maxWorkers: c, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
+    queues: benchQueues(c, options.fetchAhead),
     ...(options.listen === false ? { driver: "pgDriver(pool, { listen: false })" } : {}),
     ...(options.pollIntervalMs === undefined ? {} : { pollInterval: options.pollIntervalMs }),
     ...(options.otel ? { plugins: "[otelPlugin()] with a BasicTracerProvider + BatchSpanProcessor and a MeterProvider, both exporting to no-op exporters" } : {}),

@@ -4,6 +4,7 @@ import { BENCH_KIND, type BenchJob } from "../bench-job.js";
 import type { BenchSystem, JobCounts, JobHandler } from "../bench-system.js";
 import type { NoopOtel } from "./noop-otel.js";
 import { BUSINESS_TABLE_SQL, type OpenKit, type TributaryKit } from "./tributary-kit.js";
+import { benchQueues } from "./bench-queues.js";
 
 /** Options of a Tributary system. */
 export interface TributarySystemOptions {
@@ -54,7 +55,7 @@ export function tributarySystem<TTx>(openKit: OpenKit<TTx>, options: TributarySy
         driver: workerKit.driver,
         middleware: [],
         plugins: plugins(),
-        queues: { default: { maxWorkers: concurrency, ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }) } },
+        queues: benchQueues(concurrency, options.fetchAhead),
         workers: {
           [BENCH_KIND]: async (job: JobRow<BenchJob>) => {
             handler(job.args);

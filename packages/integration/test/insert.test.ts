@@ -124,6 +124,20 @@ describe("insert", () => {
     await listener.close();
   });
 
+  it("a single insert and a batch notify with the bytes River's Go client writes", async () => {
+    // One row notifies with a payload built in TypeScript, a batch with one built in SQL:
+    // River's listeners and River UI see the same bytes from both.
+    const listener = await listenInserts();
+    await client.insert("a", {}, { queue: "bytes-one" });
+    await client.insertMany([
+      { kind: "b", args: {}, opts: { queue: "bytes-many" } },
+      { kind: "b", args: {}, opts: { queue: "bytes-many" } },
+    ]);
+    await settle();
+    expect([...listener.payloads].sort()).toEqual(['{"queue": "bytes-many"}', '{"queue": "bytes-one"}']);
+    await listener.close();
+  });
+
   it("a notification held back by the per-queue window is sent when the client stops", async () => {
     const listener = await listenInserts();
     const windowed = new Client({ driver: ctx.driver, schema: ctx.schema.name, insertNotifyWindow: 60_000 });

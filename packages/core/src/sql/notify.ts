@@ -14,6 +14,16 @@ export function insertPayload(queue: string): string {
 }
 
 /**
+ * River's insert payload for `queue` built here, byte for byte what {@link insertPayload}
+ * builds in SQL (a queue name is ASCII letters, digits, `_`, `-` and `|`, which JSON and
+ * PostgreSQL escape alike): for a statement that notifies one known queue with a bare
+ * `pg_notify`, whose parsing costs the server less than a query over a JSON array.
+ */
+export function insertPayloadText(queue: string): string {
+  return `{"queue": ${JSON.stringify(queue)}}`;
+}
+
+/**
  * One insert notification per queue of the JSON array `queuesJson`, as a scalar subquery
  * counting them: `SELECT ${notifyQueues("$1", "$2")} AS notified`.
  */

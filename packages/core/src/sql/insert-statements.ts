@@ -105,15 +105,15 @@ RETURNING json_build_array(id::text, xmax <> 0)::text AS r, to_json(now())::text
 
   /**
    * The statement for `rows` (at least one; no two with one unique key) and its parameters.
-   * `notifyQueues` are the queues whose producers to wake.
+   * `queuesToWake` are the queues whose producers to wake.
    */
-  query(rows: readonly InsertRow[], notifyQueues: readonly string[]): { text: string; params: unknown[] } {
+  query(rows: readonly InsertRow[], queuesToWake: readonly string[]): { text: string; params: unknown[] } {
     const kind = rows.some((r) => r.unique_key !== null) ? "unique" : "plain";
     if (rows.length === 1) {
-      const payload = notifyQueues.length === 0 ? null : insertPayloadText(notifyQueues[0]!);
+      const payload = queuesToWake.length === 0 ? null : insertPayloadText(queuesToWake[0]!);
       return { text: this.oneRow[kind], params: [...rowValues(rows[0]!), this.#channel, payload, rows[0]!.pending] };
     }
-    const tail = [this.#channel, JSON.stringify(notifyQueues)];
+    const tail = [this.#channel, JSON.stringify(queuesToWake)];
     if (rows.length < COLUMN_ARRAYS_FROM_ROWS) return { text: this.fromJson[kind], params: [rowsAsJson(rows), ...tail] };
     return { text: this.fromColumns[kind], params: [...rowsAsColumns(rows), ...tail, `{${rows.map((r) => (r.pending ? "t" : "f")).join(",")}}`] };
   }

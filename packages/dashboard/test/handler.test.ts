@@ -1,5 +1,5 @@
 // The handler without a browser: its options, mount path, authorization, same-origin rule, error pages, periodic schedules and the standalone server.
-import { Client, isTributaryError } from "@tributary/core";
+import { Client, type Driver, type Executor, isTributaryError } from "@tributary/core";
 import { pgDriver } from "@tributary/driver-pg";
 import { createIsolatedSchema, type IsolatedSchema } from "@tributary/test-db";
 import pg from "pg";
@@ -149,6 +149,38 @@ describe("jobs page", () => {
     const cursor = new URL(next, ORIGIN).searchParams.get("cursor")!;
     expect(JSON.parse(Buffer.from(cursor, "base64").toString())).toMatchObject({ sort_field: "id", kind: "paged", queue: "paging" });
     expect((await list({ cursor })).ids).toEqual(results.slice(0, 5).map((r) => r.job.id).reverse());
+  });
+
+  it("never counts jobs it does not list: jobs committed between the page's two reads show in both", async () => {
+    // A pool executor that commits two jobs of the filtered queue just before the count query
+    // runs, once every read already sent has finished: what live refresh meets when jobs
+    // arrive while it polls. Reading rows and count side by side, the page said "2 jobs match"
+    // above an empty table.
+    const base = db.driver.executor();
+    const sent: Promise<unknown>[] = [];
+    let armed = true;
+    const executor: Executor = {
+      async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+        if (armed && /\bcount\(\*\)/.test(sql)) {
+          armed = false;
+          await Promise.allSettled(sent);
+          await insertAvailable(db.client, 2, "between_reads", "between");
+        }
+        const rows = base.query<R>(sql, params);
+        sent.push(rows);
+        return rows;
+      },
+    };
+    const driver: Driver<unknown> = {
+      name: "pg, with jobs committed just before the count",
+      executor: () => executor,
+      unwrapTx: (tx) => db.driver.unwrapTx(tx as pg.PoolClient),
+      transaction: (fn) => db.driver.transaction(fn),
+    };
+    const text = await (await handler({ driver })(new Request(`${ORIGIN}/admin/jobs/jobs?queue=between`))).text();
+    expect(armed).toBe(false);
+    expect(text).toMatch(/<strong>2<\/strong> jobs match/);
+    expect([...text.matchAll(/data-job-id="/g)]).toHaveLength(2);
   });
 });
 

@@ -1,4 +1,5 @@
 // The test helpers every package shares: a PostgreSQL for the run, isolated schemas, waiting and assertions.
+export { claimDir, isProcessAlive, sweepAbandonedDirs } from "./abandoned-dirs.js";
 export { freePort, startEmbeddedPostgres, startTestDatabase, type TestDatabase } from "./database-url.js";
 export { expectInvalidTransaction } from "./expect-invalid-transaction.js";
 export {

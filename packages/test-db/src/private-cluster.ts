@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { claimClusterDir, sweepAbandonedClusters } from "./abandoned-clusters.js";
+import { claimDir, sweepAbandonedDirs } from "./abandoned-dirs.js";
 import { freePort } from "./database-url.js";
 
 const run = promisify(execFile);
@@ -54,9 +54,12 @@ export const DEFAULT_CLUSTER_PREFIX = "tributary-cluster-";
 export async function startPrivateCluster(options: { maxConnections?: number; dirPrefix?: string } = {}): Promise<PrivateCluster> {
   const bin = binDir();
   const prefix = options.dirPrefix ?? DEFAULT_CLUSTER_PREFIX;
-  await sweepAbandonedClusters([prefix], join(bin, "pg_ctl"));
+  await sweepAbandonedDirs([prefix], async (abandoned) => {
+    const data = join(abandoned, "data");
+    if (existsSync(join(data, "postmaster.pid"))) await asPostgres(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "-t", "10", "stop"], 15_000);
+  });
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  claimClusterDir(dir);
+  claimDir(dir);
   if (userInfo().uid === 0) {
     const { stdout: uid } = await run("id", ["-u", "postgres"]);
     const { stdout: gid } = await run("id", ["-g", "postgres"]);

@@ -1,12 +1,16 @@
-// A PgBouncer of the test's own in front of a private cluster: started as the postgres user, stopped within seconds.
+// A PgBouncer of the test's own in front of a private cluster: started as the postgres user, stopped within seconds, swept by the next start if its run was killed.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@tributary/test-db";
+import { claimDir, freePort, isProcessAlive, sweepAbandonedDirs } from "@tributary/test-db";
 import pg from "pg";
 
 const PGBOUNCER = "/usr/sbin/pgbouncer";
+/** The temp-directory prefix of every PgBouncer this suite starts. */
+export const PGBOUNCER_DIR_PREFIX = "tributary-pgbouncer-";
+/** The file in a PgBouncer's directory holding its process id. */
+const PID_FILE = "pgbouncer.pid";
 
 /** How PgBouncer gives server connections to clients. */
 export type PoolMode = "transaction" | "session";
@@ -112,10 +116,36 @@ async function waitUntilAnswering(b: PgBouncer, child: ChildProcess, timeoutMs: 
   throw new Error(`pgbouncer did not answer within ${timeoutMs} ms (${String(last)}):\n${b.log()}`);
 }
 
-/** Starts PgBouncer 1.18 (Debian's) on a free port, as the postgres user when run as root (it refuses root). */
+/**
+ * Stops the PgBouncer a killed run left in `dir`: its child is not killed with its parent, and
+ * would keep its port and its server connections. The pid is only signalled while it is still
+ * that PgBouncer (its command line names this directory's ini), never a process that reused it.
+ */
+async function stopAbandonedPgBouncer(dir: string): Promise<void> {
+  const pid = Number(readFileSync(join(dir, PID_FILE), "utf8").trim());
+  const isThatPgBouncer = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(join(dir, "pgbouncer.ini"));
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !isThatPgBouncer()) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 5_000;
+  while (isProcessAlive(pid) && isThatPgBouncer() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isThatPgBouncer()) process.kill(pid, "SIGKILL");
+}
+
+/**
+ * Starts PgBouncer 1.18 (Debian's) on a free port, as the postgres user when run as root (it
+ * refuses root). First stops and deletes the PgBouncers whose test process was killed.
+ */
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
   if (!existsSync(PGBOUNCER)) throw new Error(`no PgBouncer at ${PGBOUNCER}: install it (apt-get install pgbouncer)`);
-  const dir = mkdtempSync(join(tmpdir(), "tributary-pgbouncer-"));
+  await sweepAbandonedDirs([PGBOUNCER_DIR_PREFIX], stopAbandonedPgBouncer);
+  const dir = mkdtempSync(join(tmpdir(), PGBOUNCER_DIR_PREFIX));
+  claimDir(dir);
   const ids = postgresIds();
   const port = await freePort();
   writeFileSync(join(dir, "userlist.txt"), '"postgres" ""\n');
@@ -125,6 +155,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     stdio: ["ignore", "ignore", "pipe"],
     ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
   });
+  if (child.pid !== undefined) writeFileSync(join(dir, PID_FILE), String(child.pid));
   let stderr = "";
   child.on("error", (err) => {
     stderr += `could not run ${PGBOUNCER}: ${err.message}\n`;

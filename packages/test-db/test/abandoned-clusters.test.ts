@@ -6,18 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isProcessAlive } from "../src/abandoned-dirs.js";
 import { startPrivateCluster } from "../src/private-cluster.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/start-cluster-and-hang.ts", import.meta.url));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs the fixture until it has started its cluster, then SIGKILLs it (no cleanup can run). */
 async function killedRunWithCluster(prefix: string): Promise<void> {
@@ -47,12 +39,12 @@ describe("private clusters left by a killed run", () => {
     expect(abandoned).toBeDefined();
     const postmaster = Number(readFileSync(join(abandoned!, "data", "postmaster.pid"), "utf8").split("\n")[0]);
     // The leak this guards against: the killed run's server is still up.
-    expect(isAlive(postmaster)).toBe(true);
+    expect(isProcessAlive(postmaster)).toBe(true);
 
     const next = await startPrivateCluster({ dirPrefix: prefix });
     try {
       expect(existsSync(abandoned!)).toBe(false);
-      await expect.poll(() => isAlive(postmaster), { timeout: 10_000 }).toBe(false);
+      await expect.poll(() => isProcessAlive(postmaster), { timeout: 10_000 }).toBe(false);
       // The new cluster (its owner, this process, is alive) is not swept by another start.
       const second = await startPrivateCluster({ dirPrefix: prefix });
       expect(dirsOf(prefix)).toHaveLength(2);

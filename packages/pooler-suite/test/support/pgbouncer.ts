@@ -3,7 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { claimDir, freePort, isProcessAlive, sweepAbandonedDirs } from "@tributary/test-db";
+import { claimDir, freePort, sweepAbandonedDirs } from "@tributary/test-db";
 import pg from "pg";
 
 const PGBOUNCER = "/usr/sbin/pgbouncer";
@@ -133,7 +133,8 @@ async function stopAbandonedPgBouncer(dir: string): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0 || !isThatPgBouncer()) return;
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + 5_000;
-  while (isProcessAlive(pid) && isThatPgBouncer() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // A process that exited has no command line left (a zombie's is empty): that ends the wait.
+  while (isThatPgBouncer() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (isThatPgBouncer()) process.kill(pid, "SIGKILL");
 }
 
